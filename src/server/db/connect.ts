@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** One handle on the database, whichever engine is behind it. */
+export interface Database {
+  engine: Engine;
+  db: Kysely<DB>;
+  /** Runs a script of several statements (migrations). */
+  exec(script: string): Promise<void>;
+  /** The raw PGlite instance, when embedded (LISTEN/NOTIFY, checkpoint). */
+  pglite?: PGlite;
+  /** The pg pool, when on a server. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+// Money and counts come back as strings from pg; keep them exact and convert in the mappers.
+// timestamptz stays a Date on both engines.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface ConnectOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for the embedded database; `memory://` (or undefined) keeps it in memory. */
+  dataDir?: string | undefined;
+  poolSize?: number;
+}
+
+export async function connectDatabase(options: ConnectOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      engine: 'postgres',
+      db,
+      pool,
+      exec: async (script) => {
+        await pool.query(script);
+      },
+      close: () => db.destroy(),
+    };
+  }
+  const dir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
+  if (dir) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir, { extensions: { pg_trgm, unaccent } });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    engine: 'pglite',
+    db,
+    pglite,
+    exec: async (script) => {
+      await pglite.exec(script);
+    },
+    close: async () => {
+      // A checkpoint first, so the next start has no WAL to replay.
+      await pglite.exec('checkpoint').catch(() => undefined);
+      await pglite.close();
+    },
+  };
+}

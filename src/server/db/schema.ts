@@ -1,0 +1,174 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Kysely table types, kept by hand beside migrations/ (the SQL is the source of truth). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** numeric comes back as a string from both engines: exact, converted in the mappers. */
+type Numeric = ColumnType<string, number | string | undefined, number | string>;
+type Json = JSONColumnType<Record<string, unknown>, string | undefined, string>;
+
+export interface AuthUsersTable {
+  id: Generated<string>;
+  email: string | null;
+  phone: string | null;
+  encrypted_password: string | null;
+  raw_user_meta_data: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  raw_app_meta_data: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: NullableTimestamp;
+  updated_at: NullableTimestamp;
+  last_sign_in_at: NullableTimestamp;
+}
+
+export interface StaffUsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string | null;
+  password_hash: string | null;
+  role: 'admin' | 'manager' | 'agent' | 'viewer';
+  disabled: Generated<boolean>;
+  auth_user_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  last_sign_in_at: NullableTimestamp;
+}
+
+export interface StaffSessionsTable {
+  id: string;
+  staff_id: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  staff_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface CustomersTable {
+  id: Generated<string>;
+  user_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  country: string | null;
+  customer_status: Generated<'active' | 'inactive' | 'prospect' | 'churned'>;
+  lifecycle_stage: Generated<'lead' | 'customer' | 'loyal' | 'at_risk' | 'lost'>;
+  customer_value: Numeric;
+  lifetime_value: Numeric;
+  total_orders: Generated<number>;
+  average_order_value: Numeric;
+  first_order_date: NullableTimestamp;
+  last_order_date: NullableTimestamp;
+  acquisition_date: Generated<Date>;
+  acquisition_source: string | null;
+  preferred_contact_method: Generated<'email' | 'phone' | 'sms'>;
+  communication_preferences: Json;
+  owner_id: string | null;
+  search_text: Generated<string>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CustomerEmailsTable {
+  id: Generated<string>;
+  customer_id: string;
+  email: string;
+  label: string | null;
+  is_primary: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface CustomerPhonesTable {
+  id: Generated<string>;
+  customer_id: string;
+  phone: string;
+  label: string | null;
+  is_primary: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface CustomerAddressesTable {
+  id: Generated<string>;
+  customer_id: string;
+  label: string | null;
+  line1: string;
+  line2: string | null;
+  city: string;
+  region: string | null;
+  postal_code: string | null;
+  country: string;
+  is_primary: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ProductsTable {
+  id: Generated<string>;
+  sku: string;
+  name: string;
+  category: string | null;
+  price: Numeric;
+  created_at: Generated<Date>;
+}
+
+export interface OrdersTable {
+  id: Generated<string>;
+  customer_id: string;
+  external_id: string | null;
+  status: Generated<'pending' | 'paid' | 'fulfilled' | 'cancelled' | 'refunded'>;
+  currency: Generated<string>;
+  total: Numeric;
+  item_count: Generated<number>;
+  placed_at: Generated<Date>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OrderItemsTable {
+  id: Generated<string>;
+  order_id: string;
+  product_id: string;
+  sku: string;
+  name: string;
+  category: string | null;
+  quantity: number;
+  unit_price: Numeric;
+  line_total: Numeric;
+}
+
+export interface CustomerEventsTable {
+  id: Generated<string>;
+  customer_id: string;
+  kind: string;
+  occurred_at: Generated<Date>;
+  actor_id: string | null;
+  summary: string;
+  data: Json;
+}
+
+export interface DB {
+  'auth.users': AuthUsersTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  api_tokens: ApiTokensTable;
+  customers: CustomersTable;
+  customer_emails: CustomerEmailsTable;
+  customer_phones: CustomerPhonesTable;
+  customer_addresses: CustomerAddressesTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  customer_events: CustomerEventsTable;
+}

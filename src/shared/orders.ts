@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { orderStatuses } from './enums.js';
+
+export const orderItemInputSchema = z.object({
+  sku: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(300).optional(),
+  category: z.string().trim().min(1).max(100).optional(),
+  quantity: z.number().int().min(1).max(100000),
+  unit_price: z.number().min(0).max(100_000_000),
+});
+
+export const orderCreateSchema = z
+  .object({
+    customer_id: z.uuid().optional(),
+    customer_email: z.email().max(320).optional(),
+    external_id: z.string().trim().min(1).max(200).optional(),
+    status: z.enum(orderStatuses).default('paid'),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'Use a three-letter ISO 4217 code such as "USD"')
+      .transform((c) => c.toUpperCase())
+      .default('USD'),
+    placed_at: z.iso.datetime({ offset: true }).optional(),
+    items: z.array(orderItemInputSchema).min(1, 'An order needs at least one item').max(1000),
+  })
+  .refine((o) => o.customer_id !== undefined || o.customer_email !== undefined, {
+    message: 'Give customer_id or customer_email',
+    path: ['customer_id'],
+  });
+export type OrderCreate = z.infer<typeof orderCreateSchema>;
+
+export const orderPatchSchema = z.object({
+  status: z.enum(orderStatuses),
+  version: z.number().int().positive().optional(),
+});
+
+export const orderItemSchema = z.object({
+  id: z.string(),
+  product_id: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  category: z.string().nullable(),
+  quantity: z.number().int(),
+  unit_price: z.number(),
+  line_total: z.number(),
+});
+
+export const orderSchema = z.object({
+  id: z.string(),
+  customer_id: z.string(),
+  external_id: z.string().nullable(),
+  status: z.enum(orderStatuses),
+  currency: z.string(),
+  total: z.number(),
+  item_count: z.number().int(),
+  placed_at: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  version: z.number().int(),
+  items: z.array(orderItemSchema),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const orderListQuerySchema = z.object({
+  customer_id: z.uuid().optional(),
+  status: z.enum(orderStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export const orderListSchema = z.object({ data: z.array(orderSchema), next_cursor: z.string().nullable() });
+
+export const productSchema = z.object({
+  id: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  category: z.string().nullable(),
+  price: z.number(),
+  created_at: z.string(),
+});
+export type Product = z.infer<typeof productSchema>;
+export const productCreateSchema = z.object({
+  sku: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(300),
+  category: z.string().trim().min(1).max(100).optional(),
+  price: z.number().min(0).max(100_000_000),
+});
+export const productListQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export const productListSchema = z.object({ data: z.array(productSchema), next_cursor: z.string().nullable() });

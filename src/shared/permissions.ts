@@ -1,0 +1,40 @@
+import type { StaffRole } from './enums.js';
+
+/**
+ * The permission matrix: the one place that says what each role may do.
+ * Every route declares one of these; the web app uses the same list to hide what a user cannot do.
+ */
+export const permissions = [
+  'customers:read',
+  'customers:write',
+  'customers:pii',
+  'customers:import',
+  'orders:read',
+  'orders:write',
+  'products:read',
+  'products:write',
+  'users:manage',
+  'export:pii',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
+  admin: permissions,
+  manager: [
+    'customers:read',
+    'customers:write',
+    'customers:pii',
+    'customers:import',
+    'orders:read',
+    'orders:write',
+    'products:read',
+    'products:write',
+    'export:pii',
+  ],
+  agent: ['customers:read', 'customers:write', 'customers:pii', 'orders:read', 'products:read'],
+  viewer: ['customers:read', 'orders:read', 'products:read'],
+};
+
+export function roleHas(role: StaffRole, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
