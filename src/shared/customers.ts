@@ -252,9 +252,7 @@ export const importReportSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   skipped: z.number().int(),
-  rejected: z.array(
-    z.object({ row: z.number().int(), reason: z.string(), field: z.string().nullable() }),
-  ),
+  rejected: z.array(z.object({ row: z.number().int(), reason: z.string(), field: z.string().nullable() })),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
 

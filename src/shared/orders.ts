@@ -89,4 +89,7 @@ export const productListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
-export const productListSchema = z.object({ data: z.array(productSchema), next_cursor: z.string().nullable() });
+export const productListSchema = z.object({
+  data: z.array(productSchema),
+  next_cursor: z.string().nullable(),
+});

@@ -92,7 +92,10 @@ class PGliteConnection implements DatabaseConnection {
     // PGlite has no server-side cursor protocol; a named cursor inside the caller's transaction
     // gives the same bounded-memory behaviour.
     const name = `kysely_stream_${Math.random().toString(36).slice(2)}`;
-    await this.pglite.query(`declare ${name} no scroll cursor for ${compiled.sql}`, compiled.parameters as unknown[]);
+    await this.pglite.query(
+      `declare ${name} no scroll cursor for ${compiled.sql}`,
+      compiled.parameters as unknown[],
+    );
     try {
       for (;;) {
         const chunk = await this.pglite.query<R>(`fetch ${Number(chunkSize)} from ${name}`);

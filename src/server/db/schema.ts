@@ -2,6 +2,8 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Kysely table types, kept by hand beside migrations/ (the SQL is the source of truth). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A timestamp with a database default: optional on insert. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** numeric comes back as a string from both engines: exact, converted in the mappers. */
 type Numeric = ColumnType<string, number | string | undefined, number | string>;
@@ -27,15 +29,16 @@ export interface StaffUsersTable {
   role: 'admin' | 'manager' | 'agent' | 'viewer';
   disabled: Generated<boolean>;
   auth_user_id: string | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  role_source: Generated<'crm' | 'app_metadata'>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
   last_sign_in_at: NullableTimestamp;
 }
 
 export interface StaffSessionsTable {
   id: string;
   staff_id: string;
-  created_at: Generated<Date>;
+  created_at: DefaultTimestamp;
   expires_at: Timestamp;
   user_agent: string | null;
   ip: string | null;
@@ -47,7 +50,7 @@ export interface ApiTokensTable {
   name: string;
   prefix: string;
   token_hash: string;
-  created_at: Generated<Date>;
+  created_at: DefaultTimestamp;
   expires_at: NullableTimestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
@@ -70,15 +73,15 @@ export interface CustomersTable {
   average_order_value: Numeric;
   first_order_date: NullableTimestamp;
   last_order_date: NullableTimestamp;
-  acquisition_date: Generated<Date>;
+  acquisition_date: DefaultTimestamp;
   acquisition_source: string | null;
   preferred_contact_method: Generated<'email' | 'phone' | 'sms'>;
   communication_preferences: Json;
   owner_id: string | null;
   search_text: Generated<string>;
   version: Generated<number>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 }
 
 export interface CustomerEmailsTable {
@@ -87,7 +90,7 @@ export interface CustomerEmailsTable {
   email: string;
   label: string | null;
   is_primary: Generated<boolean>;
-  created_at: Generated<Date>;
+  created_at: DefaultTimestamp;
 }
 
 export interface CustomerPhonesTable {
@@ -96,7 +99,7 @@ export interface CustomerPhonesTable {
   phone: string;
   label: string | null;
   is_primary: Generated<boolean>;
-  created_at: Generated<Date>;
+  created_at: DefaultTimestamp;
 }
 
 export interface CustomerAddressesTable {
@@ -110,7 +113,7 @@ export interface CustomerAddressesTable {
   postal_code: string | null;
   country: string;
   is_primary: Generated<boolean>;
-  created_at: Generated<Date>;
+  created_at: DefaultTimestamp;
 }
 
 export interface ProductsTable {
@@ -119,7 +122,7 @@ export interface ProductsTable {
   name: string;
   category: string | null;
   price: Numeric;
-  created_at: Generated<Date>;
+  created_at: DefaultTimestamp;
 }
 
 export interface OrdersTable {
@@ -130,10 +133,10 @@ export interface OrdersTable {
   currency: Generated<string>;
   total: Numeric;
   item_count: Generated<number>;
-  placed_at: Generated<Date>;
+  placed_at: DefaultTimestamp;
   version: Generated<number>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 }
 
 export interface OrderItemsTable {
@@ -152,7 +155,7 @@ export interface CustomerEventsTable {
   id: Generated<string>;
   customer_id: string;
   kind: string;
-  occurred_at: Generated<Date>;
+  occurred_at: DefaultTimestamp;
   actor_id: string | null;
   summary: string;
   data: Json;

@@ -32,6 +32,8 @@ CREATE TABLE staff_users (
   role text NOT NULL CHECK (role IN ('admin', 'manager', 'agent', 'viewer')),
   disabled boolean NOT NULL DEFAULT false,
   auth_user_id uuid UNIQUE,
+  -- 'app_metadata': provisioned from a Supabase JWT; its role follows the token's app_metadata
+  role_source text NOT NULL DEFAULT 'crm' CHECK (role_source IN ('crm', 'app_metadata')),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   last_sign_in_at timestamptz

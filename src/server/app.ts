@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { problemSchema } from '../shared/problem.js';
+import type { Config } from './config.js';
+import type { Database } from './db/connect.js';
+import { customerImportRoutes } from './modules/customers/customers-import.routes.js';
+import { customerRoutes } from './modules/customers/customers.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { orderRoutes } from './modules/orders/orders.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
+import { registerAuth } from './platform/auth-plugin.js';
+import type { AppDeps } from './platform/deps.js';
+import { problem, registerErrorHandler } from './platform/errors.js';
+import { createSupabaseJwtVerifier } from './platform/supabase-jwt.js';
+
+export interface BuildAppOptions {
+  database: Database;
+  config: Config;
+}
+
+/** The whole HTTP application, without listening: main.ts listens, tests use inject(). */
+export async function buildApp({ database, config }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // secrets never reach the log
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          },
+    trustProxy: config.trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const deps: AppDeps = {
+    database,
+    db: database.db,
+    config,
+    jwt: createSupabaseJwtVerifier(config.supabase),
+  };
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Mantine and Swagger UI set inline styles; scripts stay same-origin only
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(fastifyMultipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'CRM console API',
+        version: '0.1.0',
+        description: 'Customers, orders, staff and authentication. Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Personal API token (crm_...) or Supabase JWT',
+          },
+          session: { type: 'apiKey', in: 'cookie', name: 'crm_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerErrorHandler(app);
+  registerAuth(app, deps);
+
+  const r = app.withTypeProvider();
+  r.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Ready when the database answers',
+        response: { 200: z.object({ status: z.literal('ok') }), 503: problemSchema },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(deps.db);
+        return { status: 'ok' as const };
+      } catch {
+        return reply
+          .code(503)
+          .type('application/problem+json')
+          .send(problem('internal', 'Database not ready'));
+      }
+    },
+  );
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  authRoutes(app, deps);
+  userRoutes(app, deps);
+  customerRoutes(app, deps);
+  customerImportRoutes(app, deps);
+  orderRoutes(app, deps);
+
+  registerWebApp(app, config);
+  return app;
+}
+
+/** Serves the built admin app; unknown non-API paths get index.html so client routes load. */
+function registerWebApp(app: FastifyInstance, config: Config) {
+  const index = join(config.webDistDir, 'index.html');
+  if (!existsSync(index)) return;
+  void app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false });
+  app.get('/', (_req, reply) => reply.sendFile('index.html'));
+  app.get('/*', (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/')) {
+      return reply
+        .code(404)
+        .type('application/problem+json')
+        .send(problem('not_found', `No route for ${request.method} ${path}`));
+    }
+    const file = path.slice(1);
+    if (file && existsSync(join(config.webDistDir, file))) return reply.sendFile(file);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PUBLIC_URL: z.url().optional(),
+  CRM_ADMIN_EMAIL: z.email().optional(),
+  CRM_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  SUPABASE_JWKS_URL: z.url().optional(),
+  SUPABASE_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SUPABASE_JWT_AUDIENCE: z.string().default('authenticated'),
+  SUPABASE_JWT_ISSUER: z.string().optional(),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST_DIR: z.string().default('./dist/web'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  publicUrl: string | undefined;
+  admin: { email: string; password: string } | undefined;
+  sessionTtlHours: number;
+  supabase: {
+    jwksUrl: string | undefined;
+    jwtSecret: string | undefined;
+    audience: string;
+    issuer: string | undefined;
+  };
+  loginRateLimit: number;
+  trustProxy: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  webDistDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The one place that reads process.env: parses it once and lists every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if ((e.CRM_ADMIN_EMAIL === undefined) !== (e.CRM_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD must be set together']);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    publicUrl: e.PUBLIC_URL,
+    admin:
+      e.CRM_ADMIN_EMAIL && e.CRM_ADMIN_PASSWORD
+        ? { email: e.CRM_ADMIN_EMAIL, password: e.CRM_ADMIN_PASSWORD }
+        : undefined,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    supabase: {
+      jwksUrl: e.SUPABASE_JWKS_URL,
+      jwtSecret: e.SUPABASE_JWT_SECRET,
+      audience: e.SUPABASE_JWT_AUDIENCE,
+      issuer: e.SUPABASE_JWT_ISSUER,
+    },
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    webDistDir: resolve(e.WEB_DIST_DIR),
+  };
+}
+
+/** A config for tests: in-memory database, quiet logs; override what a test needs. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }),
+    dataDir: 'memory://',
+    ...overrides,
+  };
+}

@@ -1,0 +1,291 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { CustomerListQuery, CustomerSortField } from '../../../shared/customers.js';
+import type { DB } from '../../db/schema.js';
+import type { Cursor } from '../../platform/cursor.js';
+
+type CustomerEb = ExpressionBuilder<DB & { c: DB['customers'] }, 'c'>;
+
+/** Columns that can hold NULL need their NULLs paged separately (always shown last). */
+const nullableSorts = new Set<CustomerSortField>([
+  'last_name',
+  'first_name',
+  'email',
+  'company',
+  'last_order_date',
+]);
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** Splits a search into words; each must appear in the customer's normalised search text. */
+export function searchTerms(q: string | undefined): string[] {
+  return (q ?? '')
+    .split(/\s+/)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .slice(0, 6);
+}
+
+/** The list's WHERE clause: search and filters, all bound parameters. */
+export function customerFilters(eb: CustomerEb, q: CustomerListQuery, staffId: string): Expression<SqlBool> {
+  const and: Expression<SqlBool>[] = [];
+  for (const term of searchTerms(q.q)) {
+    and.push(sql<SqlBool>`c.search_text like '%' || crm_normalize(${escapeLike(term)}) || '%'`);
+  }
+  if (q.status?.length) and.push(eb('c.customer_status', 'in', q.status));
+  if (q.lifecycle_stage?.length) and.push(eb('c.lifecycle_stage', 'in', q.lifecycle_stage));
+  if (q.min_lifetime_value !== undefined)
+    and.push(eb('c.lifetime_value', '>=', String(q.min_lifetime_value)));
+  if (q.max_lifetime_value !== undefined)
+    and.push(eb('c.lifetime_value', '<=', String(q.max_lifetime_value)));
+  if (q.min_orders !== undefined) and.push(eb('c.total_orders', '>=', q.min_orders));
+  if (q.max_orders !== undefined) and.push(eb('c.total_orders', '<=', q.max_orders));
+  if (q.last_order_after) and.push(eb('c.last_order_date', '>=', new Date(q.last_order_after)));
+  if (q.last_order_before) and.push(eb('c.last_order_date', '<', new Date(q.last_order_before)));
+  if (q.created_after) and.push(eb('c.created_at', '>=', new Date(q.created_after)));
+  if (q.created_before) and.push(eb('c.created_at', '<', new Date(q.created_before)));
+  if (q.acquisition_source) {
+    and.push(eb(eb.fn('lower', ['c.acquisition_source']), '=', q.acquisition_source.toLowerCase()));
+  }
+  if (q.country) and.push(eb('c.country', '=', q.country));
+  if (q.owner_id === 'none') and.push(eb('c.owner_id', 'is', null));
+  else if (q.owner_id === 'me') and.push(eb('c.owner_id', '=', staffId));
+  else if (q.owner_id) and.push(eb('c.owner_id', '=', q.owner_id));
+  return eb.and(and);
+}
+
+export const customerListColumns = [
+  'c.id',
+  'c.user_id',
+  'c.first_name',
+  'c.last_name',
+  'c.email',
+  'c.phone',
+  'c.company',
+  'c.country',
+  'c.customer_status',
+  'c.lifecycle_stage',
+  'c.customer_value',
+  'c.lifetime_value',
+  'c.total_orders',
+  'c.average_order_value',
+  'c.first_order_date',
+  'c.last_order_date',
+  'c.acquisition_date',
+  'c.acquisition_source',
+  'c.preferred_contact_method',
+  'c.owner_id',
+  'c.version',
+  'c.created_at',
+  'c.updated_at',
+  'o.name as owner_name',
+  'o.email as owner_email',
+] as const;
+
+function baseList(db: Kysely<DB>, q: CustomerListQuery, staffId: string) {
+  return db
+    .selectFrom('customers as c')
+    .leftJoin('staff_users as o', 'o.id', 'c.owner_id')
+    .select(customerListColumns)
+    .select(sql<string | null>`${sql.ref(`c.${q.sort}`)}::text`.as('sort_value'))
+    .where((eb) => customerFilters(eb, q, staffId));
+}
+
+export type CustomerListRow = Awaited<ReturnType<ReturnType<typeof baseList>['execute']>>[number];
+
+/**
+ * One page by keyset: `(sort column, id)` compared as a row, so every page is an index range
+ * scan that costs the same as the first. NULL sort values come after all others, fetched from
+ * the same index by a second query only when the page reaches them.
+ */
+export async function listCustomerPage(
+  db: Kysely<DB>,
+  q: CustomerListQuery,
+  staffId: string,
+  cursor: Cursor | null,
+): Promise<CustomerListRow[]> {
+  const col = sql.ref(`c.${q.sort}`);
+  const dir = q.order;
+  const cmp = dir === 'asc' ? sql.raw('>') : sql.raw('<');
+  const want = q.limit + 1;
+  const nullable = nullableSorts.has(q.sort);
+
+  const rows: CustomerListRow[] = [];
+  const inNullSection = nullable && cursor !== null && cursor.v === null;
+  if (!inNullSection) {
+    let a = baseList(db, q, staffId);
+    if (nullable) a = a.where(sql<SqlBool>`${col} is not null`);
+    if (cursor) a = a.where(sql<SqlBool>`(${col}, c.id) ${cmp} (${cursor.v}, ${cursor.id})`);
+    rows.push(...(await a.orderBy(col, dir).orderBy('c.id', dir).limit(want).execute()));
+  }
+  if (nullable && rows.length < want) {
+    let b = baseList(db, q, staffId).where(sql<SqlBool>`${col} is null`);
+    if (inNullSection && cursor) b = b.where(sql<SqlBool>`c.id ${cmp} ${cursor.id}`);
+    rows.push(
+      ...(await b
+        .orderBy('c.id', dir)
+        .limit(want - rows.length)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+export async function countCustomers(db: Kysely<DB>, q: CustomerListQuery, staffId: string): Promise<number> {
+  const row = await db
+    .selectFrom('customers as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => customerFilters(eb, q, staffId))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function findCustomerRow(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom('customers as c')
+    .leftJoin('staff_users as o', 'o.id', 'c.owner_id')
+    .select(customerListColumns)
+    .select(['c.communication_preferences'])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+export type CustomerDetailRow = NonNullable<Awaited<ReturnType<typeof findCustomerRow>>>;
+
+export async function findContacts(db: Kysely<DB>, customerId: string) {
+  const [emails, phones, addresses] = await Promise.all([
+    db
+      .selectFrom('customer_emails')
+      .select(['id', 'email', 'label', 'is_primary'])
+      .where('customer_id', '=', customerId)
+      .orderBy('is_primary', 'desc')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('customer_phones')
+      .select(['id', 'phone', 'label', 'is_primary'])
+      .where('customer_id', '=', customerId)
+      .orderBy('is_primary', 'desc')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('customer_addresses')
+      .select(['id', 'label', 'line1', 'line2', 'city', 'region', 'postal_code', 'country', 'is_primary'])
+      .where('customer_id', '=', customerId)
+      .orderBy('is_primary', 'desc')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { emails, phones, addresses };
+}
+
+export function findRecentOrders(db: Kysely<DB>, customerId: string, limit = 5) {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'external_id', 'status', 'currency', 'total', 'item_count', 'placed_at'])
+    .where('customer_id', '=', customerId)
+    .orderBy('placed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Copies the primary email, phone and address country onto the customer row (what lists show
+ * and sort by) and rebuilds its search text; run after any contact change, in that transaction.
+ */
+export async function syncPrimaryContact(db: Kysely<DB>, customerId: string) {
+  await sql`
+    update customers c set
+      email = (select e.email from customer_emails e where e.customer_id = c.id
+               order by e.is_primary desc, e.created_at, e.id limit 1),
+      phone = (select p.phone from customer_phones p where p.customer_id = c.id
+               order by p.is_primary desc, p.created_at, p.id limit 1),
+      country = (select a.country from customer_addresses a where a.customer_id = c.id
+                 order by a.is_primary desc, a.created_at, a.id limit 1)
+    where c.id = ${customerId}`.execute(db);
+  await sql`select crm_refresh_customer_search(${customerId})`.execute(db);
+}
+
+/** Ids of customers that already own any of these emails (case-insensitive). */
+export async function findEmailOwners(db: Kysely<DB>, emails: string[]) {
+  if (emails.length === 0) return [];
+  return db
+    .selectFrom('customer_emails')
+    .select(['customer_id', 'email'])
+    .where(
+      (eb) => eb.fn('lower', ['email']),
+      'in',
+      emails.map((e) => e.toLowerCase()),
+    )
+    .execute();
+}
+
+export function insertEvent(
+  db: Kysely<DB>,
+  event: {
+    customer_id: string;
+    kind: string;
+    actor_id: string | null;
+    summary: string;
+    data?: Record<string, unknown>;
+  },
+) {
+  return db
+    .insertInto('customer_events')
+    .values({ ...event, data: JSON.stringify(event.data ?? {}) })
+    .execute();
+}
+
+export interface TimelineRow {
+  id: string;
+  kind: string;
+  occurred_at: Date;
+  occurred_key: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  summary: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The customer's feed, newest first: stored events plus orders (read from `orders`, so the feed
+ * never disagrees with the order history). Keyset on (occurred_at, id).
+ */
+export async function findTimeline(
+  db: Kysely<DB>,
+  customerId: string,
+  opts: { kinds: string[] | undefined; limit: number; cursor: Cursor | null },
+): Promise<TimelineRow[]> {
+  const kinds = opts.kinds?.length ? opts.kinds : null;
+  const wantOrders = !kinds || kinds.includes('order_placed');
+  const eventKinds = kinds ? kinds.filter((k) => k !== 'order_placed') : null;
+  const before = opts.cursor
+    ? sql`and (occurred_at, id::text) < (${opts.cursor.v}::timestamptz, ${opts.cursor.id})`
+    : sql``;
+  const parts = [];
+  if (!eventKinds || eventKinds.length > 0) {
+    parts.push(sql`
+      select e.id::text as id, e.kind, e.occurred_at, e.actor_id::text as actor_id, s.name as actor_name,
+             e.summary, e.data
+      from customer_events e left join staff_users s on s.id = e.actor_id
+      where e.customer_id = ${customerId}
+        ${eventKinds ? sql`and e.kind in (${sql.join(eventKinds)})` : sql``}`);
+  }
+  if (wantOrders) {
+    parts.push(sql`
+      select o.id::text, 'order_placed', o.placed_at, null, null,
+             'Order ' || coalesce(o.external_id, left(o.id::text, 8)) || ' · ' || o.status,
+             jsonb_build_object('order_id', o.id, 'total', o.total, 'currency', o.currency,
+                                'status', o.status, 'item_count', o.item_count)
+      from orders o where o.customer_id = ${customerId}`);
+  }
+  if (parts.length === 0) return [];
+  const result = await sql<TimelineRow>`
+    select t.*, t.occurred_at::text as occurred_key from (${sql.join(parts, sql` union all `)}) t
+    where true ${before}
+    order by t.occurred_at desc, t.id desc
+    limit ${opts.limit + 1}`.execute(db);
+  return result.rows;
+}

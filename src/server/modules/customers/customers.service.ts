@@ -1,0 +1,378 @@
+import { type Kysely, sql } from 'kysely';
+import type {
+  Customer,
+  CustomerAddress,
+  CustomerCreate,
+  CustomerEmail,
+  CustomerList,
+  CustomerListQuery,
+  CustomerPhone,
+  CustomerUpdate,
+} from '../../../shared/customers.js';
+import type { DB } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { isUniqueViolation } from '../../platform/db-errors.js';
+import type { AppDeps } from '../../platform/deps.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { type Principal, can } from '../../platform/principal.js';
+import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
+import {
+  countCustomers,
+  findContacts,
+  findCustomerRow,
+  findEmailOwners,
+  findRecentOrders,
+  findTimeline,
+  insertEvent,
+  listCustomerPage,
+  syncPrimaryContact,
+} from './customers.queries.js';
+
+export async function listCustomers(
+  deps: AppDeps,
+  principal: Principal,
+  q: CustomerListQuery,
+): Promise<CustomerList> {
+  const sortKey = `${q.sort}:${q.order}`;
+  const cursor = decodeCursor(q.cursor, sortKey);
+  // On PostgreSQL the page and the count run on two pooled connections at once.
+  const [rows, total] = await Promise.all([
+    listCustomerPage(deps.db, q, principal.staffId, cursor),
+    countCustomers(deps.db, q, principal.staffId),
+  ]);
+  const hasMore = rows.length > q.limit;
+  const page = hasMore ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  const pii = can(principal, 'customers:pii');
+  return {
+    data: page.map((r) => toCustomerRow(r, pii)),
+    next_cursor: hasMore && last ? encodeCursor({ s: sortKey, v: last.sort_value, id: last.id }) : null,
+    total,
+  };
+}
+
+export async function getCustomer(db: Kysely<DB>, principal: Principal, id: string): Promise<Customer> {
+  const row = await findCustomerRow(db, id);
+  if (!row) throw notFound('Customer');
+  const [contacts, orders] = await Promise.all([findContacts(db, id), findRecentOrders(db, id)]);
+  return toCustomer(row, contacts, orders, can(principal, 'customers:pii'));
+}
+
+/** Exactly one primary per list: the first marked one, else the first entry. */
+function withOnePrimary<T extends { is_primary?: boolean | undefined }>(
+  items: T[],
+): (T & { is_primary: boolean })[] {
+  const primary = Math.max(
+    0,
+    items.findIndex((i) => i.is_primary),
+  );
+  return items.map((item, index) => ({ ...item, is_primary: index === primary }));
+}
+
+function duplicateEmail(field: string, email: string): AppError {
+  return new AppError('duplicate', `A customer with the email ${email} already exists`, {
+    errors: [{ field, message: 'Another customer already has this email' }],
+  });
+}
+
+async function ensureEmailsFree(
+  db: Kysely<DB>,
+  emails: CustomerEmail[],
+  field: (i: number) => string,
+  self?: string,
+) {
+  const lowered = emails.map((e) => e.email.toLowerCase());
+  const dupeInList = lowered.findIndex((e, i) => lowered.indexOf(e) !== i);
+  if (dupeInList >= 0) {
+    throw new AppError('validation_failed', 'The same email is listed twice', {
+      errors: [{ field: field(dupeInList), message: 'Listed twice' }],
+    });
+  }
+  const owners = await findEmailOwners(db, lowered);
+  const taken = owners.find((o) => o.customer_id !== self);
+  if (taken) throw duplicateEmail(field(lowered.indexOf(taken.email.toLowerCase())), taken.email);
+}
+
+async function assertOwnerExists(db: Kysely<DB>, ownerId: string | null | undefined) {
+  if (!ownerId) return;
+  const owner = await db.selectFrom('staff_users').select('id').where('id', '=', ownerId).executeTakeFirst();
+  if (!owner) {
+    throw new AppError('validation_failed', 'owner_id: no such staff user', {
+      errors: [{ field: 'owner_id', message: 'No staff user has this id' }],
+    });
+  }
+}
+
+async function replaceContacts(
+  trx: Kysely<DB>,
+  customerId: string,
+  lists: {
+    emails?: CustomerEmail[] | undefined;
+    phones?: CustomerPhone[] | undefined;
+    addresses?: CustomerAddress[] | undefined;
+  },
+) {
+  if (lists.emails) {
+    await trx.deleteFrom('customer_emails').where('customer_id', '=', customerId).execute();
+    if (lists.emails.length) {
+      await trx
+        .insertInto('customer_emails')
+        .values(
+          withOnePrimary(lists.emails).map((e) => ({
+            customer_id: customerId,
+            email: e.email,
+            label: e.label ?? null,
+            is_primary: e.is_primary,
+          })),
+        )
+        .execute();
+    }
+  }
+  if (lists.phones) {
+    await trx.deleteFrom('customer_phones').where('customer_id', '=', customerId).execute();
+    if (lists.phones.length) {
+      await trx
+        .insertInto('customer_phones')
+        .values(
+          withOnePrimary(lists.phones).map((p) => ({
+            customer_id: customerId,
+            phone: p.phone,
+            label: p.label ?? null,
+            is_primary: p.is_primary,
+          })),
+        )
+        .execute();
+    }
+  }
+  if (lists.addresses) {
+    await trx.deleteFrom('customer_addresses').where('customer_id', '=', customerId).execute();
+    if (lists.addresses.length) {
+      await trx
+        .insertInto('customer_addresses')
+        .values(
+          withOnePrimary(lists.addresses).map((a) => ({
+            customer_id: customerId,
+            label: a.label ?? null,
+            line1: a.line1,
+            line2: a.line2 ?? null,
+            city: a.city,
+            region: a.region ?? null,
+            postal_code: a.postal_code ?? null,
+            country: a.country,
+            is_primary: a.is_primary,
+          })),
+        )
+        .execute();
+    }
+  }
+}
+
+/** Normalises the create body: the `email`/`phone` shorthands join the lists as primary. */
+export function contactListsOf(input: CustomerCreate) {
+  const emails = [...(input.emails ?? [])];
+  if (input.email && !emails.some((e) => e.email.toLowerCase() === input.email!.toLowerCase())) {
+    emails.unshift({ email: input.email, is_primary: true, label: null });
+  }
+  const phones = [...(input.phones ?? [])];
+  if (input.phone && !phones.some((p) => p.phone === input.phone))
+    phones.unshift({ phone: input.phone, is_primary: true, label: null });
+  return { emails, phones, addresses: input.addresses ?? [] };
+}
+
+/** Inserts one customer with contacts inside the caller's transaction; returns its id. */
+export async function insertCustomer(
+  trx: Kysely<DB>,
+  input: CustomerCreate,
+  actorId: string | null,
+  event: { kind: 'customer_created' | 'imported'; summary: string },
+): Promise<string> {
+  const lists = contactListsOf(input);
+  await ensureEmailsFree(trx, lists.emails, (i) => (input.email && i === 0 ? 'email' : `emails[${i}].email`));
+  await assertOwnerExists(trx, input.owner_id);
+  const { id } = await trx
+    .insertInto('customers')
+    .values({
+      first_name: input.first_name ?? null,
+      last_name: input.last_name ?? null,
+      company: input.company ?? null,
+      customer_status: input.customer_status ?? 'prospect',
+      lifecycle_stage: input.lifecycle_stage ?? 'lead',
+      acquisition_source: input.acquisition_source ?? null,
+      ...(input.acquisition_date ? { acquisition_date: input.acquisition_date } : {}),
+      preferred_contact_method: input.preferred_contact_method ?? 'email',
+      communication_preferences: JSON.stringify(input.communication_preferences ?? {}),
+      owner_id: input.owner_id ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  try {
+    await replaceContacts(trx, id, lists);
+  } catch (err) {
+    if (isUniqueViolation(err, 'customer_emails_email_key'))
+      throw duplicateEmail('email', lists.emails[0]?.email ?? '');
+    throw err;
+  }
+  await syncPrimaryContact(trx, id);
+  await insertEvent(trx, { customer_id: id, kind: event.kind, actor_id: actorId, summary: event.summary });
+  return id;
+}
+
+export async function createCustomer(
+  deps: AppDeps,
+  principal: Principal,
+  input: CustomerCreate,
+): Promise<Customer> {
+  if (!input.first_name && !input.last_name && !input.company && !input.email && !input.emails?.length) {
+    throw new AppError('validation_failed', 'Give at least a name, a company or an email', {
+      errors: [{ field: 'first_name', message: 'Give at least a name, a company or an email' }],
+    });
+  }
+  const id = await deps.db.transaction().execute((trx) =>
+    insertCustomer(trx, input, principal.staffId, {
+      kind: 'customer_created',
+      summary: `Created by ${principal.name ?? principal.email}`,
+    }),
+  );
+  return getCustomer(deps.db, principal, id);
+}
+
+const trackedFields = [
+  'first_name',
+  'last_name',
+  'company',
+  'customer_status',
+  'lifecycle_stage',
+  'acquisition_source',
+  'preferred_contact_method',
+  'owner_id',
+] as const;
+
+/**
+ * Version-checked update: the row is locked, its version compared, and a stale edit gets 409
+ * with the current record so the client can show what changed and offer to overwrite.
+ */
+export async function updateCustomer(
+  deps: AppDeps,
+  principal: Principal,
+  id: string,
+  input: CustomerUpdate,
+): Promise<Customer> {
+  if (!can(principal, 'customers:pii') && (input.emails || input.phones || input.addresses)) {
+    throw new AppError('forbidden', 'Changing contact details needs the customers:pii permission');
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) throw notFound('Customer');
+    if (current.version !== input.version) {
+      throw new AppError(
+        'version_conflict',
+        `This customer was changed by someone else (now version ${current.version})`,
+        {
+          current: await getCustomer(trx, principal, id),
+          errors: [{ field: 'version', message: `Expected ${current.version}` }],
+        },
+      );
+    }
+    if (input.emails) await ensureEmailsFree(trx, input.emails, (i) => `emails[${i}].email`, id);
+    if (input.owner_id !== undefined) await assertOwnerExists(trx, input.owner_id);
+
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of trackedFields) {
+      const next = input[field];
+      if (next !== undefined && next !== current[field]) changes[field] = { from: current[field], to: next };
+    }
+    const before = input.emails || input.phones || input.addresses ? await findContacts(trx, id) : null;
+    await trx
+      .updateTable('customers')
+      .set({
+        ...Object.fromEntries(
+          trackedFields.filter((f) => input[f] !== undefined).map((f) => [f, input[f] ?? null]),
+        ),
+        ...(input.acquisition_date ? { acquisition_date: input.acquisition_date } : {}),
+        ...(input.communication_preferences
+          ? { communication_preferences: JSON.stringify(input.communication_preferences) }
+          : {}),
+        version: sql`version + 1`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .execute();
+    try {
+      await replaceContacts(trx, id, input);
+    } catch (err) {
+      if (isUniqueViolation(err, 'customer_emails_email_key')) throw duplicateEmail('emails', '');
+      throw err;
+    }
+    await syncPrimaryContact(trx, id);
+    if (before) {
+      const after = await findContacts(trx, id);
+      for (const key of ['emails', 'phones', 'addresses'] as const) {
+        if (
+          input[key] &&
+          JSON.stringify(before[key].map(stripId)) !== JSON.stringify(after[key].map(stripId))
+        ) {
+          changes[key] = { from: before[key].map(stripId), to: after[key].map(stripId) };
+        }
+      }
+    }
+    if (input.communication_preferences) {
+      changes.communication_preferences = {
+        from: current.communication_preferences,
+        to: input.communication_preferences,
+      };
+    }
+    if (Object.keys(changes).length > 0) {
+      await insertEvent(trx, {
+        customer_id: id,
+        kind: 'profile_updated',
+        actor_id: principal.staffId,
+        summary: `Updated ${Object.keys(changes).join(', ')}`,
+        data: { changes },
+      });
+    }
+  });
+  return getCustomer(deps.db, principal, id);
+}
+
+function stripId<T extends { id: string }>(item: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = item;
+  return rest;
+}
+
+export async function customerTimeline(
+  deps: AppDeps,
+  principal: Principal,
+  id: string,
+  q: { kind?: string[] | undefined; limit: number; cursor?: string | undefined },
+) {
+  const exists = await deps.db.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst();
+  if (!exists) throw notFound('Customer');
+  const sortKey = 'timeline';
+  const cursor = decodeCursor(q.cursor, sortKey);
+  const rows = await findTimeline(deps.db, id, { kinds: q.kind, limit: q.limit, cursor });
+  const hasMore = rows.length > q.limit;
+  const page = hasMore ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  const pii = can(principal, 'customers:pii');
+  return {
+    data: page.map((r) =>
+      pii ? toTimelineEvent(r) : { ...toTimelineEvent(r), data: maskEventData(r.data) },
+    ),
+    next_cursor: hasMore && last ? encodeCursor({ s: sortKey, v: last.occurred_key, id: last.id }) : null,
+  };
+}
+
+/** Profile-change events can carry contact details: those are hidden without `customers:pii`. */
+function maskEventData(data: Record<string, unknown>): Record<string, unknown> {
+  const changes = data.changes as Record<string, unknown> | undefined;
+  if (!changes) return data;
+  const masked = { ...changes };
+  for (const key of ['emails', 'phones', 'addresses'])
+    if (key in masked) masked[key] = { from: '***', to: '***' };
+  return { ...data, changes: masked };
+}

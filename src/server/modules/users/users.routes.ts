@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { staffUserCreateSchema, staffUserPatchSchema, staffUserSchema } from '../../../shared/auth.js';
+import { principalOf } from '../../platform/auth-plugin.js';
+import type { AppDeps } from '../../platform/deps.js';
+import { createStaff, listStaff, updateStaff } from './users.service.js';
+
+export function userRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/users',
+    {
+      config: { access: 'users:manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Staff users',
+        response: { 200: z.object({ data: z.array(staffUserSchema) }) },
+      },
+    },
+    async () => ({ data: await listStaff(deps) }),
+  );
+
+  r.post(
+    '/api/users',
+    {
+      config: { access: 'users:manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a staff user',
+        body: staffUserCreateSchema,
+        response: { 201: staffUserSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createStaff(deps, request.body)),
+  );
+
+  r.patch(
+    '/api/users/:id',
+    {
+      config: { access: 'users:manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Change a staff user’s role, name or disabled flag',
+        params: z.object({ id: z.uuid() }),
+        body: staffUserPatchSchema,
+        response: { 200: staffUserSchema },
+      },
+    },
+    async (request) => updateStaff(deps, principalOf(request).staffId, request.params.id, request.body),
+  );
+}
