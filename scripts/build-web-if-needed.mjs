@@ -24,11 +24,19 @@ const sourcesAt = Math.max(...sources.map(newestMtime));
 if (builtAt > 0 && builtAt >= sourcesAt) {
   console.log('web app: dist/web is up to date');
 } else {
-  console.log(builtAt === 0 ? 'web app: no build yet, running vite build' : 'web app: sources changed, running vite build');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  console.log(
+    builtAt === 0
+      ? 'web app: no build yet, running vite build'
+      : 'web app: sources changed, running vite build',
+  );
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) {
     console.error('web app: vite build failed');
     process.exit(result.status ?? 1);

@@ -1,0 +1,5 @@
+import { StaffUsers } from '../../features/staff/components/staff-users.js';
+
+export function StaffPage() {
+  return <StaffUsers />;
+}

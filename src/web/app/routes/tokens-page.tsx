@@ -1,0 +1,5 @@
+import { ApiTokens } from '../../features/tokens/components/api-tokens.js';
+
+export function TokensPage() {
+  return <ApiTokens />;
+}

@@ -1,0 +1,160 @@
+import { Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { CustomerRow, CustomerSortField } from '../../../../shared/customers.js';
+import { StageBadge, StatusBadge } from '../../../components/status-badge.js';
+import { displayName, formatCount, formatDate, formatMoney, humanize } from '../../../lib/format.js';
+
+export interface CustomerColumn {
+  id: string;
+  label: string;
+  /** Minimum width in px; cells grow to fill wider screens. */
+  size: number;
+  sortField?: CustomerSortField;
+  /** Numbers sort high-to-low first and align right. */
+  numeric?: boolean;
+  /** The name column cannot be hidden. */
+  required?: boolean;
+  defaultVisible: boolean;
+  cell: (row: CustomerRow) => ReactNode;
+}
+
+function dimmedIfEmpty(value: string | null): ReactNode {
+  return value ? (
+    <Text size="sm" truncate>
+      {value}
+    </Text>
+  ) : (
+    <Text size="sm" c="dimmed">
+      —
+    </Text>
+  );
+}
+
+export const customerColumns: CustomerColumn[] = [
+  {
+    id: 'name',
+    label: 'Name',
+    size: 200,
+    sortField: 'last_name',
+    required: true,
+    defaultVisible: true,
+    cell: (row) => (
+      <Text size="sm" fw={600} truncate>
+        {displayName(row)}
+      </Text>
+    ),
+  },
+  {
+    id: 'email',
+    label: 'Email',
+    size: 220,
+    sortField: 'email',
+    defaultVisible: true,
+    cell: (r) => dimmedIfEmpty(r.email),
+  },
+  { id: 'phone', label: 'Phone', size: 150, defaultVisible: false, cell: (r) => dimmedIfEmpty(r.phone) },
+  {
+    id: 'company',
+    label: 'Company',
+    size: 160,
+    sortField: 'company',
+    defaultVisible: true,
+    cell: (r) => dimmedIfEmpty(r.company),
+  },
+  { id: 'country', label: 'Country', size: 90, defaultVisible: false, cell: (r) => dimmedIfEmpty(r.country) },
+  {
+    id: 'customer_status',
+    label: 'Status',
+    size: 110,
+    defaultVisible: true,
+    cell: (r) => <StatusBadge status={r.customer_status} />,
+  },
+  {
+    id: 'lifecycle_stage',
+    label: 'Stage',
+    size: 110,
+    defaultVisible: true,
+    cell: (r) => <StageBadge stage={r.lifecycle_stage} />,
+  },
+  {
+    id: 'lifetime_value',
+    label: 'Lifetime value',
+    size: 130,
+    sortField: 'lifetime_value',
+    numeric: true,
+    defaultVisible: true,
+    cell: (r) => formatMoney(r.lifetime_value),
+  },
+  {
+    id: 'total_orders',
+    label: 'Orders',
+    size: 90,
+    sortField: 'total_orders',
+    numeric: true,
+    defaultVisible: true,
+    cell: (r) => formatCount(r.total_orders),
+  },
+  {
+    id: 'average_order_value',
+    label: 'Avg. order',
+    size: 120,
+    sortField: 'average_order_value',
+    numeric: true,
+    defaultVisible: false,
+    cell: (r) => formatMoney(r.average_order_value),
+  },
+  {
+    id: 'customer_value',
+    label: 'Predicted value',
+    size: 140,
+    sortField: 'customer_value',
+    numeric: true,
+    defaultVisible: false,
+    cell: (r) => formatMoney(r.customer_value),
+  },
+  {
+    id: 'last_order_date',
+    label: 'Last order',
+    size: 120,
+    sortField: 'last_order_date',
+    numeric: true,
+    defaultVisible: true,
+    cell: (r) => formatDate(r.last_order_date),
+  },
+  {
+    id: 'acquisition_source',
+    label: 'Source',
+    size: 120,
+    defaultVisible: false,
+    cell: (r) => dimmedIfEmpty(r.acquisition_source ? humanize(r.acquisition_source) : null),
+  },
+  {
+    id: 'owner',
+    label: 'Owner',
+    size: 140,
+    defaultVisible: true,
+    cell: (r) => dimmedIfEmpty(r.owner ? (r.owner.name ?? r.owner.email) : null),
+  },
+  {
+    id: 'acquisition_date',
+    label: 'Acquired',
+    size: 120,
+    sortField: 'acquisition_date',
+    numeric: true,
+    defaultVisible: false,
+    cell: (r) => formatDate(r.acquisition_date),
+  },
+  {
+    id: 'created_at',
+    label: 'Created',
+    size: 120,
+    sortField: 'created_at',
+    numeric: true,
+    defaultVisible: true,
+    cell: (r) => formatDate(r.created_at),
+  },
+];
+
+export const customerColumnById = new Map(customerColumns.map((c) => [c.id, c]));
+
+export const defaultHiddenColumns = customerColumns.filter((c) => !c.defaultVisible).map((c) => c.id);

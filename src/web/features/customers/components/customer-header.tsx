@@ -1,0 +1,97 @@
+import { Badge, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconBuilding, IconUser } from '@tabler/icons-react';
+import type { Customer } from '../../../../shared/customers.js';
+import { StageBadge, StatusBadge } from '../../../components/status-badge.js';
+import { displayName, formatCount, formatDate, formatMoney, formatRelative } from '../../../lib/format.js';
+
+function Metric({ label, value, hint }: { label: string; value: string; hint?: string }) {
+  return (
+    <Paper withBorder p="sm" radius="md">
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+        {label}
+      </Text>
+      <Text size="lg" fw={700} mt={2}>
+        {value}
+      </Text>
+      {hint ? (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      ) : null}
+    </Paper>
+  );
+}
+
+/** Readable text on a tag's own colour: dark text on light colours, white on dark ones. */
+function tagTextColor(hex: string): string {
+  const match = /^#?([0-9a-f]{6})$/i.exec(hex);
+  if (!match?.[1]) return 'var(--mantine-color-text)';
+  const n = Number.parseInt(match[1], 16);
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? '#1a1b1e' : '#ffffff';
+}
+
+export function CustomerHeader({ customer }: { customer: Customer }) {
+  const primaryEmail = customer.emails.find((e) => e.is_primary)?.email ?? customer.email;
+  return (
+    <Card withBorder padding="lg">
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start" wrap="wrap">
+          <Stack gap={4}>
+            <Group gap="sm" align="center">
+              <Title order={1} size="h2">
+                {displayName(customer)}
+              </Title>
+              <StatusBadge status={customer.customer_status} size="md" />
+              <StageBadge stage={customer.lifecycle_stage} size="md" />
+            </Group>
+            <Group gap="md" c="dimmed">
+              {customer.company ? (
+                <Group gap={4}>
+                  <IconBuilding size={14} aria-hidden />
+                  <Text size="sm">{customer.company}</Text>
+                </Group>
+              ) : null}
+              {primaryEmail ? <Text size="sm">{primaryEmail}</Text> : null}
+              <Group gap={4}>
+                <IconUser size={14} aria-hidden />
+                <Text size="sm">
+                  Owner: {customer.owner ? (customer.owner.name ?? customer.owner.email) : 'unassigned'}
+                </Text>
+              </Group>
+            </Group>
+          </Stack>
+          {customer.tags.length > 0 || customer.segments.length > 0 ? (
+            <Group gap={6} maw={420} justify="flex-end">
+              {customer.tags.map((tag) => (
+                <Badge
+                  key={tag.id}
+                  variant="filled"
+                  style={{ background: tag.color, color: tagTextColor(tag.color) }}
+                >
+                  {tag.name}
+                </Badge>
+              ))}
+              {customer.segments.map((segment) => (
+                <Badge key={segment.id} variant="dot">
+                  {segment.name}
+                </Badge>
+              ))}
+            </Group>
+          ) : null}
+        </Group>
+        <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
+          <Metric label="Lifetime value" value={formatMoney(customer.lifetime_value)} />
+          <Metric label="Orders" value={formatCount(customer.total_orders)} />
+          <Metric label="Average order" value={formatMoney(customer.average_order_value)} />
+          <Metric
+            label="Last order"
+            value={formatDate(customer.last_order_date)}
+            hint={customer.last_order_date ? formatRelative(customer.last_order_date) : undefined}
+          />
+          <Metric label="Predicted value" value={formatMoney(customer.customer_value)} />
+        </SimpleGrid>
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,223 @@
+import { Badge, Button, Group, MultiSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure, useLocalStorage } from '@mantine/hooks';
+import { IconFileImport, IconFilter, IconPlus, IconSearch, IconUsers, IconX } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { CustomerRow, CustomerSortField } from '../../../../shared/customers.js';
+import { QueryError } from '../../../components/query-error.js';
+import { formatCount } from '../../../lib/format.js';
+import { usePermission } from '../../auth/api/get-me.js';
+import { useCustomers } from '../api/get-customers.js';
+import {
+  type CustomerListFilters,
+  countActiveFilters,
+  filterKeys,
+  parseListParams,
+  toSearchParams,
+} from '../customer-list-params.js';
+import { ColumnChooser } from './column-chooser.js';
+import { defaultHiddenColumns } from './customer-columns.js';
+import { CustomerFiltersDrawer, stageOptions, statusOptions } from './customer-filters-drawer.js';
+import { CustomerTable } from './customer-table.js';
+
+const columnsStorageKey = 'crm.customer-list.hidden-columns';
+
+function EmptyState({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
+  return (
+    <Stack align="center" gap="xs" py={48} w="100%">
+      <IconUsers size={40} stroke={1.4} opacity={0.5} aria-hidden />
+      <Text fw={600}>{filtered ? 'No customers match' : 'No customers yet'}</Text>
+      <Text size="sm" c="dimmed">
+        {filtered ? 'Try a different search or fewer filters.' : 'Create a customer or import a CSV file.'}
+      </Text>
+      {filtered ? (
+        <Button variant="light" leftSection={<IconX size={16} />} onClick={onClear} mt="xs">
+          Clear filters
+        </Button>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** The customer list: search, filters and sort live in the URL; rows load page by page as you scroll. */
+export function CustomerList() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const filters = useMemo(() => parseListParams(params), [params]);
+  const canWrite = usePermission('customers:write');
+  const canImport = usePermission('customers:import');
+  const [filtersOpened, filtersDrawer] = useDisclosure(false);
+  const [hiddenColumns, setHiddenColumns] = useLocalStorage<string[]>({
+    key: columnsStorageKey,
+    defaultValue: defaultHiddenColumns,
+    getInitialValueInEffect: false,
+  });
+
+  const update = useCallback(
+    (patch: Partial<CustomerListFilters>) => {
+      setParams((current) => toSearchParams({ ...parseListParams(current), ...patch }), { replace: true });
+    },
+    [setParams],
+  );
+
+  // The search box is local state, written to the URL after a pause in typing.
+  const [search, setSearch] = useState(filters.q ?? '');
+  const [debouncedSearch] = useDebouncedValue(search, 250);
+  // Typing writes the URL after a pause; a URL change from elsewhere (back button, clear filters)
+  // replaces the box's text. `written` tells the two apart.
+  const written = useRef(filters.q);
+  const latestQ = useRef(filters.q);
+  latestQ.current = filters.q;
+  useEffect(() => {
+    const q = debouncedSearch.trim() || undefined;
+    if (q !== latestQ.current) {
+      written.current = q;
+      update({ q });
+    }
+  }, [debouncedSearch, update]);
+  useEffect(() => {
+    if (filters.q !== written.current) {
+      written.current = filters.q;
+      setSearch(filters.q ?? '');
+    }
+  }, [filters.q]);
+
+  const query = useCustomers(filters);
+  const rows = useMemo<CustomerRow[]>(() => query.data?.pages.flatMap((p) => p.data) ?? [], [query.data]);
+  const total = query.data?.pages[0]?.total;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const onEndReached = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const activeFilters = countActiveFilters(filters);
+  const filtered = activeFilters > 0 || !!filters.q;
+  const clearFilters = () => {
+    setSearch('');
+    setParams(toSearchParams({ sort: filters.sort, order: filters.order }), { replace: true });
+  };
+  const onApplyDrawer = (draft: Partial<CustomerListFilters>) => {
+    const cleared = Object.fromEntries(filterKeys.map((k) => [k, undefined]));
+    update({ ...cleared, ...draft });
+  };
+
+  return (
+    <Stack gap="sm" h="calc(100dvh - var(--app-shell-header-offset, 56px) - 2 * var(--mantine-spacing-md))">
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
+        <div>
+          <Title order={1} size="h2">
+            Customers
+          </Title>
+          <Text size="sm" c="dimmed" aria-live="polite" mih={20}>
+            {total === undefined
+              ? '\u00a0'
+              : `${formatCount(total)} ${total === 1 ? 'customer' : 'customers'}`}
+          </Text>
+        </div>
+        <Group gap="sm">
+          {canImport ? (
+            <Button
+              component={Link}
+              to="/customers/import"
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+            >
+              Import
+            </Button>
+          ) : null}
+          {canWrite ? (
+            <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
+              New customer
+            </Button>
+          ) : null}
+        </Group>
+      </Group>
+
+      <Group gap="sm" wrap="wrap" align="flex-end">
+        <TextInput
+          aria-label="Search customers"
+          placeholder="Search name, email, phone, company"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          type="search"
+          w={{ base: '100%', sm: 320 }}
+        />
+        <MultiSelect
+          aria-label="Status"
+          placeholder={filters.status?.length ? undefined : 'Any status'}
+          data={statusOptions}
+          value={filters.status ?? []}
+          onChange={(v) => update({ status: v.length ? (v as CustomerListFilters['status']) : undefined })}
+          clearable
+          w={{ base: '100%', sm: 220 }}
+        />
+        <MultiSelect
+          aria-label="Lifecycle stage"
+          placeholder={filters.lifecycle_stage?.length ? undefined : 'Any stage'}
+          data={stageOptions}
+          value={filters.lifecycle_stage ?? []}
+          onChange={(v) =>
+            update({ lifecycle_stage: v.length ? (v as CustomerListFilters['lifecycle_stage']) : undefined })
+          }
+          clearable
+          w={{ base: '100%', sm: 240 }}
+        />
+        <Button
+          variant="default"
+          leftSection={<IconFilter size={16} />}
+          rightSection={
+            activeFilters > 0 ? (
+              <Badge size="sm" circle>
+                {activeFilters}
+              </Badge>
+            ) : null
+          }
+          onClick={filtersDrawer.open}
+        >
+          Filters
+        </Button>
+        {filtered ? (
+          <Button variant="subtle" leftSection={<IconX size={16} />} onClick={clearFilters}>
+            Clear filters
+          </Button>
+        ) : null}
+        <Group ml="auto">
+          <ColumnChooser
+            hidden={hiddenColumns}
+            onChange={setHiddenColumns}
+            onReset={() => setHiddenColumns(defaultHiddenColumns)}
+          />
+        </Group>
+      </Group>
+
+      {query.isError && rows.length === 0 ? (
+        <QueryError
+          error={query.error}
+          onRetry={() => void query.refetch()}
+          title="Could not load customers"
+        />
+      ) : (
+        <CustomerTable
+          rows={rows}
+          hiddenColumns={hiddenColumns}
+          sort={filters.sort}
+          order={filters.order}
+          onSortChange={(sort: CustomerSortField, order) => update({ sort, order })}
+          onOpen={(row) => navigate(`/customers/${row.id}`)}
+          onEndReached={onEndReached}
+          loading={query.isPending}
+          loadingMore={isFetchingNextPage}
+          empty={<EmptyState filtered={filtered} onClear={clearFilters} />}
+        />
+      )}
+
+      <CustomerFiltersDrawer
+        opened={filtersOpened}
+        onClose={filtersDrawer.close}
+        filters={filters}
+        onApply={onApplyDrawer}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,78 @@
+import { Anchor, Grid, Group, Skeleton, Stack } from '@mantine/core';
+import { IconArrowLeft } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { QueryError } from '../../../components/query-error.js';
+import { isApiError } from '../../../lib/api-client.js';
+import { usePermission } from '../../auth/api/get-me.js';
+import { useCustomer } from '../api/get-customer.js';
+import { ContactDetailsCard } from './contact-details-card.js';
+import { CustomerHeader } from './customer-header.js';
+import { CustomerTimeline } from './customer-timeline.js';
+import { OrderHistory } from './order-history.js';
+import { ProfileFieldsCard } from './profile-fields-card.js';
+
+function BackLink() {
+  return (
+    <Anchor component={Link} to="/customers" size="sm">
+      <Group gap={4}>
+        <IconArrowLeft size={14} aria-hidden />
+        Customers
+      </Group>
+    </Anchor>
+  );
+}
+
+/** One customer: header with metrics, editable contact details and profile, orders and timeline. */
+export function CustomerProfile({ id }: { id: string }) {
+  const query = useCustomer(id);
+  const canEdit = usePermission('customers:write');
+
+  if (query.isPending) {
+    return (
+      <Stack gap="md">
+        <BackLink />
+        <Skeleton height={180} radius="md" />
+        <Grid>
+          <Grid.Col span={{ base: 12, lg: 8 }}>
+            <Skeleton height={320} radius="md" />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 4 }}>
+            <Skeleton height={320} radius="md" />
+          </Grid.Col>
+        </Grid>
+      </Stack>
+    );
+  }
+  if (query.isError) {
+    return (
+      <Stack gap="md">
+        <BackLink />
+        <QueryError
+          error={query.error}
+          title={isApiError(query.error, 404) ? 'Customer not found' : 'Could not load the customer'}
+          onRetry={isApiError(query.error, 404) ? undefined : () => void query.refetch()}
+        />
+      </Stack>
+    );
+  }
+
+  const customer = query.data;
+  return (
+    <Stack gap="md">
+      <BackLink />
+      <CustomerHeader customer={customer} />
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack gap="md">
+            <ContactDetailsCard key={`contact-${customer.version}`} customer={customer} canEdit={canEdit} />
+            <ProfileFieldsCard key={`profile-${customer.version}`} customer={customer} canEdit={canEdit} />
+            <OrderHistory customerId={customer.id} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <CustomerTimeline customerId={customer.id} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

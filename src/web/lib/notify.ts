@@ -1,0 +1,10 @@
+import { notifications } from '@mantine/notifications';
+import { errorMessage } from './api-client.js';
+
+export function notifySuccess(message: string, title?: string) {
+  notifications.show({ color: 'green', title, message });
+}
+
+export function notifyError(error: unknown, title = 'Something went wrong') {
+  notifications.show({ color: 'red', title, message: errorMessage(error) });
+}
