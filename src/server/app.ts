@@ -135,8 +135,8 @@ function registerWebApp(app: FastifyInstance, config: Config) {
   const index = join(config.webDistDir, 'index.html');
   if (!existsSync(index)) return;
   void app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, index: false });
-  app.get('/', (_req, reply) => reply.sendFile('index.html'));
-  app.get('/*', (request, reply) => {
+  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (path.startsWith('/api/')) {
       return reply

@@ -117,12 +117,9 @@ export const customerRowSchema = z.object({
 });
 export type CustomerRow = z.infer<typeof customerRowSchema>;
 
-const storedEmail = customerEmailSchema.extend({ id: z.string(), label: z.string().nullable() });
-const storedPhone = customerPhoneSchema.extend({
-  id: z.string(),
-  phone: z.string(),
-  label: z.string().nullable(),
-});
+// Stored contacts as returned: plain strings, since they may be masked ("j***@example.com").
+const storedEmail = z.object({ id: z.string(), email: z.string(), label: z.string().nullable(), is_primary: z.boolean() });
+const storedPhone = z.object({ id: z.string(), phone: z.string(), label: z.string().nullable(), is_primary: z.boolean() });
 const storedAddress = z.object({
   id: z.string(),
   label: z.string().nullable(),

@@ -29,7 +29,8 @@ export function isCrossSite(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (typeof origin === 'string' && origin !== 'null') {
     try {
-      return new URL(origin).host !== request.host;
+      // compare through URL so default ports (":80", ":443") are normalised on both sides
+      return new URL(origin).host !== new URL(`${request.protocol}://${request.host}`).host;
     } catch {
       return true;
     }

@@ -1,0 +1,417 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer, CustomerList } from '../../src/shared/customers.js';
+import { staffRoles } from '../../src/shared/enums.js';
+import { rolePermissions, type Permission } from '../../src/shared/permissions.js';
+import { makeCustomer, makeOrder } from '../helpers/factories.js';
+import { type StaffHandle, type TestApp, createTestApp } from '../helpers/test-app.js';
+
+/**
+ * The CRM over HTTP with its platform: Supabase-style sign-ups, orders, staff authentication
+ * (sessions, API tokens, Supabase JWTs) and the permission matrix.
+ */
+const JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters';
+let t: TestApp;
+let admin: StaffHandle;
+let jwks: Server;
+let jwksUrl: string;
+let esKey: CryptoKey;
+let attackerKey: CryptoKey;
+let attackerJwks: Server;
+
+async function serveJwks(keys: unknown[]): Promise<Server> {
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}/.well-known/jwks.json`;
+
+beforeAll(async () => {
+  const es = await generateKeyPair('ES256', { extractable: true });
+  esKey = es.privateKey;
+  jwks = await serveJwks([{ ...(await exportJWK(es.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }]);
+  jwksUrl = urlOf(jwks);
+  const attacker = await generateKeyPair('ES256', { extractable: true });
+  attackerKey = attacker.privateKey;
+  attackerJwks = await serveJwks([{ ...(await exportJWK(attacker.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }]);
+  t = await createTestApp({
+    supabase: { jwtSecret: JWT_SECRET, jwksUrl, audience: 'authenticated', issuer: undefined },
+    loginRateLimit: 3,
+  });
+  admin = await t.staff('admin');
+});
+
+afterAll(async () => {
+  await t?.close();
+  jwks?.close();
+  attackerJwks?.close();
+});
+
+async function signUp(email: string, meta: Record<string, unknown> = {}, appMeta: Record<string, unknown> = {}) {
+  const row = await sql<{ id: string }>`
+    insert into auth.users (email, raw_user_meta_data, raw_app_meta_data)
+    values (${email}, ${JSON.stringify(meta)}::jsonb, ${JSON.stringify(appMeta)}::jsonb) returning id`.execute(t.database.db);
+  return row.rows[0]!.id;
+}
+
+async function findByEmail(email: string): Promise<CustomerList['data'][number] | undefined> {
+  const res = await t.request({ method: 'GET', url: `/api/crm/customers?q=${encodeURIComponent(email)}`, as: admin });
+  return res.json<CustomerList>().data.find((c) => c.email === email);
+}
+
+describe('the platform', () => {
+  it('answers health once the database is ready', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('publishes an OpenAPI 3 document of every route', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/openapi.json' });
+    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of ['/api/crm/customers', '/api/crm/customers/{id}', '/api/orders', '/api/users', '/api/auth/login']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(Object.keys(doc.paths['/api/crm/customers']!)).toEqual(expect.arrayContaining(['get', 'post']));
+  });
+
+  it('a sign-up in auth.users creates a lead with its acquisition source', async () => {
+    const userId = await signUp('new.signup@example.com', { full_name: 'Ana María López', acquisition_source: 'instagram' });
+    const customer = await findByEmail('new.signup@example.com');
+    expect(customer).toMatchObject({
+      user_id: userId,
+      first_name: 'Ana',
+      last_name: 'María López',
+      lifecycle_stage: 'lead',
+      customer_status: 'prospect',
+      acquisition_source: 'instagram',
+    });
+    const timeline = await t.request({ method: 'GET', url: `/api/crm/customers/${customer!.id}/timeline`, as: admin });
+    expect(timeline.json<{ data: { kind: string }[] }>().data.map((e) => e.kind)).toContain('signed_up');
+  });
+
+  it('a sign-up with the email of a known lead links to it instead of duplicating', async () => {
+    const lead = await makeCustomer(t, admin, { email: 'Known.Lead@Example.com' });
+    const userId = await signUp('known.lead@example.com');
+    const count = await t.database.db
+      .selectFrom('customer_emails')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(sql`lower(email)`, '=', 'known.lead@example.com')
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+    const res = await t.request({ method: 'GET', url: `/api/crm/customers/${lead.id}`, as: admin });
+    expect(res.json<Customer>().user_id).toBe(userId);
+  });
+});
+
+describe('orders keep customer metrics exact', () => {
+  it('an order updates metrics; cancel and refund take it back out', async () => {
+    const c = await makeCustomer(t, admin);
+    const first = await makeOrder(t, admin, c.id, {
+      items: [
+        { sku: 'BEAN-1', quantity: 2, unit_price: 12.5 },
+        { sku: 'MUG-1', quantity: 1, unit_price: 9.99 },
+      ],
+      placed_at: '2026-01-10T10:00:00Z',
+    });
+    expect(first.total).toBe(34.99);
+    await makeOrder(t, admin, c.id, { items: [{ sku: 'BEAN-1', quantity: 1, unit_price: 15.01 }], placed_at: '2026-03-01T10:00:00Z' });
+    await makeOrder(t, admin, c.id, { status: 'pending', items: [{ sku: 'BEAN-1', quantity: 1, unit_price: 100 }] });
+
+    let profile = (await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })).json<Customer>();
+    expect(profile).toMatchObject({
+      total_orders: 2,
+      lifetime_value: 50,
+      average_order_value: 25,
+      last_order_date: '2026-03-01T10:00:00.000Z',
+      first_order_date: '2026-01-10T10:00:00.000Z',
+      lifecycle_stage: 'customer',
+      customer_status: 'active',
+    });
+    expect(profile.recent_orders).toHaveLength(3);
+
+    const cancel = await t.request({ method: 'PATCH', url: `/api/orders/${first.id}`, as: admin, payload: { status: 'cancelled' } });
+    expect(cancel.statusCode).toBe(200);
+    profile = (await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })).json<Customer>();
+    expect(profile).toMatchObject({ total_orders: 1, lifetime_value: 15.01, average_order_value: 15.01 });
+    expect(profile.first_order_date).toBe('2026-03-01T10:00:00.000Z');
+
+    const refundAll = await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}/orders`, as: admin });
+    for (const o of refundAll.json<{ data: { id: string; status: string }[] }>().data.filter((o) => o.status === 'paid')) {
+      await t.request({ method: 'PATCH', url: `/api/orders/${o.id}`, as: admin, payload: { status: 'refunded' } });
+    }
+    profile = (await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })).json<Customer>();
+    expect(profile).toMatchObject({ total_orders: 0, lifetime_value: 0, average_order_value: 0, last_order_date: null });
+  });
+
+  it('a full recompute gives the same numbers as the incremental updates', async () => {
+    const c = await makeCustomer(t, admin);
+    await makeOrder(t, admin, c.id, { items: [{ sku: 'BEAN-2', quantity: 3, unit_price: 7.77 }] });
+    await makeOrder(t, admin, c.id, { status: 'fulfilled', items: [{ sku: 'BEAN-2', quantity: 1, unit_price: 1.01 }] });
+    const before = await t.database.db
+      .selectFrom('customers')
+      .select(['id', 'total_orders', 'lifetime_value', 'average_order_value', 'last_order_date', 'first_order_date'])
+      .orderBy('id')
+      .execute();
+    expect(before.some((c) => c.total_orders > 0)).toBe(true);
+    const changed = await sql<{ n: number }>`select crm_recompute_all_metrics() as n`.execute(t.database.db);
+    expect(Number(changed.rows[0]!.n)).toBe(0);
+    await sql`update customers set lifetime_value = 0, total_orders = 0`.execute(t.database.db);
+    await sql`select crm_recompute_all_metrics()`.execute(t.database.db);
+    const after = await t.database.db
+      .selectFrom('customers')
+      .select(['id', 'total_orders', 'lifetime_value', 'average_order_value', 'last_order_date', 'first_order_date'])
+      .orderBy('id')
+      .execute();
+    expect(after).toEqual(before);
+  });
+});
+
+describe('staff sign-in', () => {
+  const password = 'correct horse battery';
+  let agent: StaffHandle;
+  beforeAll(async () => {
+    agent = await t.staff('agent', { password, email: 'agent.login@staff.test' });
+  });
+
+  it('signs in with an HTTP-only SameSite=Lax session cookie, answers /me, signs out', async () => {
+    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: 'AGENT.login@staff.test', password } });
+    expect(login.statusCode).toBe(200);
+    expect(login.json()).toMatchObject({ email: agent.email, role: 'agent', auth: 'session' });
+    const cookie = login.cookies.find((c) => c.name === 'crm_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    const me = await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session: cookie.value } });
+    expect(me.json()).toMatchObject({ role: 'agent', permissions: [...rolePermissions.agent] });
+    const out = await t.request({ method: 'POST', url: '/api/auth/logout', cookies: { crm_session: cookie.value } });
+    expect(out.statusCode).toBe(204);
+    const after = await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session: cookie.value } });
+    expect(after.statusCode).toBe(401);
+    expect(after.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('stores passwords as scrypt hashes, never in clear', async () => {
+    const row = await t.database.db.selectFrom('staff_users').select('password_hash').where('id', '=', agent.id).executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^scrypt\$/);
+    expect(row.password_hash).not.toContain(password);
+  });
+
+  it('refuses cookie-authenticated writes from another origin', async () => {
+    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: agent.email, password } });
+    const crm_session = login.cookies.find((c) => c.name === 'crm_session')!.value;
+    const evil = await t.request({
+      method: 'POST',
+      url: '/api/crm/customers',
+      cookies: { crm_session },
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      payload: { first_name: 'Mallory' },
+    });
+    expect(evil.statusCode).toBe(403);
+    const same = await t.request({
+      method: 'POST',
+      url: '/api/crm/customers',
+      cookies: { crm_session },
+      headers: { origin: 'http://localhost:80', host: 'localhost:80', 'sec-fetch-site': 'same-origin' },
+      payload: { first_name: 'Friendly' },
+    });
+    expect(same.statusCode).toBe(201);
+  });
+
+  it('rate-limits failed sign-ins', async () => {
+    const attempt = (pw: string) =>
+      t.request({ method: 'POST', url: '/api/auth/login', payload: { email: 'victim@staff.test', password: pw }, remoteAddress: '10.9.9.9' });
+    await t.staff('viewer', { email: 'victim@staff.test', password: 'the-real-password' });
+    for (let i = 0; i < 3; i++) expect((await attempt(`wrong-${i}`)).statusCode).toBe(401);
+    const limited = await attempt('the-real-password');
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('personal API tokens are shown once, stored hashed, and revocable', async () => {
+    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: agent.email, password } });
+    const crm_session = login.cookies.find((c) => c.name === 'crm_session')!.value;
+    const created = await t.request({ method: 'POST', url: '/api/auth/tokens', cookies: { crm_session }, payload: { name: 'script' } });
+    expect(created.statusCode).toBe(201);
+    const { id, token } = created.json<{ id: string; token: string }>();
+    const stored = await t.database.db.selectFrom('api_tokens').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored.token_hash).not.toContain(token);
+    const listed = await t.request({ method: 'GET', url: '/api/auth/tokens', cookies: { crm_session } });
+    expect(JSON.stringify(listed.json())).not.toContain(token);
+    const use = await t.request({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect(use.json()).toMatchObject({ email: agent.email, auth: 'api_token' });
+    await t.request({ method: 'DELETE', url: `/api/auth/tokens/${id}`, cookies: { crm_session } });
+    const revoked = await t.request({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect(revoked.statusCode).toBe(401);
+  });
+});
+
+describe('Supabase JWTs', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const hs = (claims: Record<string, unknown>, secret = JWT_SECRET) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+  const me = (token: string) => t.request({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+
+  it('accepts an HS256 token whose sub is a platform user linked to staff', async () => {
+    const userId = await signUp('linked.staff@example.com');
+    await t.database.db.insertInto('staff_users').values({ email: 'linked.staff@example.com', role: 'manager', auth_user_id: userId }).execute();
+    const res = await me(await hs({ sub: userId, aud: 'authenticated', exp: now() + 60, role: 'authenticated' }));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ role: 'manager', auth: 'supabase_jwt' });
+  });
+
+  it('takes the role from app_metadata, never from user_metadata', async () => {
+    const userId = await signUp('meta.user@example.com');
+    const fromUserMeta = await me(await hs({ sub: userId, aud: 'authenticated', exp: now() + 60, user_metadata: { crm_role: 'admin' } }));
+    expect(fromUserMeta.statusCode).toBe(401);
+    const fromAppMeta = await me(
+      await hs({ sub: userId, aud: 'authenticated', exp: now() + 60, app_metadata: { crm_role: 'viewer' }, user_metadata: { crm_role: 'admin' } }),
+    );
+    expect(fromAppMeta.json()).toMatchObject({ role: 'viewer' });
+  });
+
+  it('refuses forged, expired, not-yet-valid, wrong-audience and unsigned tokens', async () => {
+    const userId = await signUp('jwt.target@example.com');
+    await t.database.db.insertInto('staff_users').values({ email: 'jwt.target@example.com', role: 'admin', auth_user_id: userId }).execute();
+    const base = { sub: userId, aud: 'authenticated' };
+    expect((await me(await hs({ ...base, exp: now() + 60 }))).statusCode).toBe(200);
+    expect((await me(await hs({ ...base, exp: now() + 60 }, 'another-secret-that-is-long-enough!!'))).statusCode).toBe(401);
+    expect((await me(await hs({ ...base, exp: now() - 120 }))).statusCode).toBe(401);
+    expect((await me(await hs({ ...base, exp: now() + 600, nbf: now() + 300 }))).statusCode).toBe(401);
+    expect((await me(await hs({ ...base, aud: 'other', exp: now() + 60 }))).statusCode).toBe(401);
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ ...base, exp: now() + 60 })).toString('base64url');
+    expect((await me(`${header}.${payload}.`)).statusCode).toBe(401);
+    const unknownUser = await hs({ sub: '00000000-0000-4000-8000-000000000000', aud: 'authenticated', exp: now() + 60, app_metadata: { crm_role: 'admin' } });
+    expect((await me(unknownUser)).statusCode).toBe(401);
+  });
+
+  it('verifies ES256 tokens with the project JWKS and ignores a jku header', async () => {
+    const userId = await signUp('es.user@example.com');
+    const claims = { sub: userId, aud: 'authenticated', exp: now() + 60, app_metadata: { crm_role: 'agent' } };
+    const good = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(esKey);
+    expect((await me(good)).json()).toMatchObject({ role: 'agent', auth: 'supabase_jwt' });
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1', jku: urlOf(attackerJwks) })
+      .sign(attackerKey);
+    expect((await me(forged)).statusCode).toBe(401);
+  });
+});
+
+describe('the permission matrix', () => {
+  // one representative route per permission; a route answers 403 exactly when the role lacks it
+  const probes: { permission: Permission; method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: () => string; payload?: () => unknown }[] = [];
+  let customer: Customer;
+  let orderId: string;
+  const handles: Partial<Record<(typeof staffRoles)[number], StaffHandle>> = {};
+
+  beforeAll(async () => {
+    customer = await makeCustomer(t, admin, { email: 'matrix@example.com', phone: '+1 555 0100' });
+    orderId = (await makeOrder(t, admin, customer.id)).id;
+    for (const role of staffRoles) handles[role] = await t.staff(role);
+    probes.push(
+      { permission: 'customers:read', method: 'GET', url: () => '/api/crm/customers' },
+      { permission: 'customers:write', method: 'PUT', url: () => `/api/crm/customers/${customer.id}`, payload: () => ({ version: 999, first_name: 'x' }) },
+      { permission: 'customers:import', method: 'POST', url: () => '/api/crm/customers/import/preview' },
+      { permission: 'orders:read', method: 'GET', url: () => `/api/orders/${orderId}` },
+      { permission: 'orders:write', method: 'PATCH', url: () => `/api/orders/${orderId}`, payload: () => ({ status: 'paid' }) },
+      { permission: 'products:read', method: 'GET', url: () => '/api/products' },
+      { permission: 'products:write', method: 'POST', url: () => '/api/products', payload: () => ({ sku: '', name: '', price: -1 }) },
+      { permission: 'users:manage', method: 'GET', url: () => '/api/users' },
+    );
+  });
+
+  it.each(staffRoles)('%s gets exactly its permissions', async (role) => {
+    const as = handles[role]!;
+    for (const probe of probes) {
+      const res = await t.request({
+        method: probe.method,
+        url: probe.url(),
+        as,
+        ...(probe.payload ? { payload: probe.payload() as Record<string, unknown> } : {}),
+      });
+      const allowed = rolePermissions[role].includes(probe.permission);
+      expect({ role, probe: probe.permission, forbidden: res.statusCode === 403 }).toEqual({
+        role,
+        probe: probe.permission,
+        forbidden: !allowed,
+      });
+      expect(res.statusCode).not.toBe(500);
+    }
+  });
+
+  it('masks email and phone for a viewer', async () => {
+    const res = await t.request({ method: 'GET', url: `/api/crm/customers/${customer.id}`, as: handles.viewer! });
+    const body = res.json<Customer>();
+    expect(res.statusCode, res.body).toBe(200);
+    expect(body.email).toBe('m***@example.com');
+    expect(body.phone).toBe('***00');
+    expect(JSON.stringify(body)).not.toContain('matrix@example.com');
+    const list = await t.request({ method: 'GET', url: '/api/crm/customers?q=matrix', as: handles.viewer! });
+    expect(JSON.stringify(list.json())).not.toContain('matrix@example.com');
+    const agentView = await t.request({ method: 'GET', url: `/api/crm/customers/${customer.id}`, as: handles.agent! });
+    expect(agentView.json<Customer>().email).toBe('matrix@example.com');
+  });
+
+  it('requires sign-in on every API route but health and login', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const paths = Object.entries(doc.paths).filter(([path]) => path.startsWith('/api/'));
+    expect(paths.length).toBeGreaterThan(15);
+    for (const [path, methods] of paths) {
+      for (const method of Object.keys(methods)) {
+        if (path === '/api/health' || path === '/api/auth/login') continue;
+        const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+        const res = await t.request({ method: method.toUpperCase() as 'GET', url });
+        expect({ path, method, status: res.statusCode }).toEqual({ path, method, status: 401 });
+      }
+    }
+  });
+});
+
+describe('staff administration', () => {
+  it('admins create users, change roles and disable them; others may not', async () => {
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/users',
+      as: admin,
+      payload: { email: 'new.agent@staff.test', password: 'long-enough-pass', role: 'agent' },
+    });
+    expect(created.statusCode).toBe(201);
+    const dup = await t.request({
+      method: 'POST',
+      url: '/api/users',
+      as: admin,
+      payload: { email: 'NEW.agent@staff.test', password: 'long-enough-pass', role: 'agent' },
+    });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({ errors: [{ field: 'email' }] });
+    const weak = await t.request({ method: 'POST', url: '/api/users', as: admin, payload: { email: 'x@staff.test', password: 'short', role: 'agent' } });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json()).toMatchObject({ errors: [{ field: 'password' }] });
+
+    const id = created.json<{ id: string }>().id;
+    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.agent@staff.test', password: 'long-enough-pass' } });
+    const crm_session = login.cookies.find((c) => c.name === 'crm_session')!.value;
+    const promoted = await t.request({ method: 'PATCH', url: `/api/users/${id}`, as: admin, payload: { role: 'manager' } });
+    expect(promoted.json()).toMatchObject({ role: 'manager' });
+    expect((await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session } })).json()).toMatchObject({ role: 'manager' });
+    await t.request({ method: 'PATCH', url: `/api/users/${id}`, as: admin, payload: { disabled: true } });
+    expect((await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session } })).statusCode).toBe(401);
+    const relogin = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.agent@staff.test', password: 'long-enough-pass' } });
+    expect(relogin.statusCode).toBe(401);
+
+    const manager = await t.staff('manager');
+    expect((await t.request({ method: 'POST', url: '/api/users', as: manager, payload: { email: 'y@staff.test', password: 'long-enough-pass', role: 'admin' } })).statusCode).toBe(403);
+  });
+
+  it('an administrator cannot remove their own admin access', async () => {
+    const res = await t.request({ method: 'PATCH', url: `/api/users/${admin.id}`, as: admin, payload: { role: 'viewer' } });
+    expect(res.statusCode).toBe(409);
+  });
+});
