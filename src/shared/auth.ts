@@ -62,3 +62,12 @@ export const apiTokenSchema = z.object({
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 /** Returned once, on creation: the secret is never shown again. */
 export const apiTokenCreatedSchema = apiTokenSchema.extend({ token: z.string() });
+
+/** GET /api/users/directory: who can own customers or be assigned work. */
+export const staffDirectoryEntrySchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  email: z.string(),
+  role: z.enum(staffRoles),
+});
+export type StaffDirectoryEntry = z.infer<typeof staffDirectoryEntrySchema>;

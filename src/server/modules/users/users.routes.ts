@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffUserCreateSchema, staffUserPatchSchema, staffUserSchema } from '../../../shared/auth.js';
+import {
+  staffDirectoryEntrySchema,
+  staffUserCreateSchema,
+  staffUserPatchSchema,
+  staffUserSchema,
+} from '../../../shared/auth.js';
 import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { createStaff, listStaff, updateStaff } from './users.service.js';
+import { createStaff, listStaff, staffDirectory, updateStaff } from './users.service.js';
 
 export function userRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -20,6 +25,19 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async () => ({ data: await listStaff(deps) }),
+  );
+
+  r.get(
+    '/api/users/directory',
+    {
+      config: { access: 'customers:read' },
+      schema: {
+        tags: ['users'],
+        summary: 'Active staff to pick as owner or assignee (any signed-in staff with customers:read)',
+        response: { 200: z.object({ data: z.array(staffDirectoryEntrySchema) }) },
+      },
+    },
+    async () => ({ data: await staffDirectory(deps) }),
   );
 
   r.post(

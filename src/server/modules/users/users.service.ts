@@ -95,3 +95,13 @@ export async function updateStaff(
     return toStaffUser(row);
   });
 }
+
+export async function staffDirectory(deps: AppDeps) {
+  return deps.db
+    .selectFrom('staff_users')
+    .select(['id', 'name', 'email', 'role'])
+    .where('disabled', '=', false)
+    .orderBy('name')
+    .orderBy('email')
+    .execute();
+}
