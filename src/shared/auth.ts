@@ -71,3 +71,10 @@ export const staffDirectoryEntrySchema = z.object({
   role: z.enum(staffRoles),
 });
 export type StaffDirectoryEntry = z.infer<typeof staffDirectoryEntrySchema>;
+
+/** POST /api/auth/password: the signed-in user changes their own password. */
+export const passwordChangeSchema = z.object({
+  current_password: z.string().min(1).max(1024),
+  new_password: z.string().min(10, 'Password must be at least 10 characters').max(1024),
+});
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;

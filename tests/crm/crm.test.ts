@@ -39,7 +39,9 @@ beforeAll(async () => {
   jwksUrl = urlOf(jwks);
   const attacker = await generateKeyPair('ES256', { extractable: true });
   attackerKey = attacker.privateKey;
-  attackerJwks = await serveJwks([{ ...(await exportJWK(attacker.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }]);
+  attackerJwks = await serveJwks([
+    { ...(await exportJWK(attacker.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' },
+  ]);
   t = await createTestApp({
     supabase: { jwtSecret: JWT_SECRET, jwksUrl, audience: 'authenticated', issuer: undefined },
     loginRateLimit: 3,
@@ -53,15 +55,25 @@ afterAll(async () => {
   attackerJwks?.close();
 });
 
-async function signUp(email: string, meta: Record<string, unknown> = {}, appMeta: Record<string, unknown> = {}) {
+async function signUp(
+  email: string,
+  meta: Record<string, unknown> = {},
+  appMeta: Record<string, unknown> = {},
+) {
   const row = await sql<{ id: string }>`
     insert into auth.users (email, raw_user_meta_data, raw_app_meta_data)
-    values (${email}, ${JSON.stringify(meta)}::jsonb, ${JSON.stringify(appMeta)}::jsonb) returning id`.execute(t.database.db);
+    values (${email}, ${JSON.stringify(meta)}::jsonb, ${JSON.stringify(appMeta)}::jsonb) returning id`.execute(
+    t.database.db,
+  );
   return row.rows[0]!.id;
 }
 
 async function findByEmail(email: string): Promise<CustomerList['data'][number] | undefined> {
-  const res = await t.request({ method: 'GET', url: `/api/crm/customers?q=${encodeURIComponent(email)}`, as: admin });
+  const res = await t.request({
+    method: 'GET',
+    url: `/api/crm/customers?q=${encodeURIComponent(email)}`,
+    as: admin,
+  });
   return res.json<CustomerList>().data.find((c) => c.email === email);
 }
 
@@ -76,14 +88,23 @@ describe('the platform', () => {
     const res = await t.request({ method: 'GET', url: '/api/openapi.json' });
     const doc = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
     expect(doc.openapi).toMatch(/^3\./);
-    for (const path of ['/api/crm/customers', '/api/crm/customers/{id}', '/api/orders', '/api/users', '/api/auth/login']) {
+    for (const path of [
+      '/api/crm/customers',
+      '/api/crm/customers/{id}',
+      '/api/orders',
+      '/api/users',
+      '/api/auth/login',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(Object.keys(doc.paths['/api/crm/customers']!)).toEqual(expect.arrayContaining(['get', 'post']));
   });
 
   it('a sign-up in auth.users creates a lead with its acquisition source', async () => {
-    const userId = await signUp('new.signup@example.com', { full_name: 'Ana María López', acquisition_source: 'instagram' });
+    const userId = await signUp('new.signup@example.com', {
+      full_name: 'Ana María López',
+      acquisition_source: 'instagram',
+    });
     const customer = await findByEmail('new.signup@example.com');
     expect(customer).toMatchObject({
       user_id: userId,
@@ -93,7 +114,11 @@ describe('the platform', () => {
       customer_status: 'prospect',
       acquisition_source: 'instagram',
     });
-    const timeline = await t.request({ method: 'GET', url: `/api/crm/customers/${customer!.id}/timeline`, as: admin });
+    const timeline = await t.request({
+      method: 'GET',
+      url: `/api/crm/customers/${customer!.id}/timeline`,
+      as: admin,
+    });
     expect(timeline.json<{ data: { kind: string }[] }>().data.map((e) => e.kind)).toContain('signed_up');
   });
 
@@ -122,10 +147,18 @@ describe('orders keep customer metrics exact', () => {
       placed_at: '2026-01-10T10:00:00Z',
     });
     expect(first.total).toBe(34.99);
-    await makeOrder(t, admin, c.id, { items: [{ sku: 'BEAN-1', quantity: 1, unit_price: 15.01 }], placed_at: '2026-03-01T10:00:00Z' });
-    await makeOrder(t, admin, c.id, { status: 'pending', items: [{ sku: 'BEAN-1', quantity: 1, unit_price: 100 }] });
+    await makeOrder(t, admin, c.id, {
+      items: [{ sku: 'BEAN-1', quantity: 1, unit_price: 15.01 }],
+      placed_at: '2026-03-01T10:00:00Z',
+    });
+    await makeOrder(t, admin, c.id, {
+      status: 'pending',
+      items: [{ sku: 'BEAN-1', quantity: 1, unit_price: 100 }],
+    });
 
-    let profile = (await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })).json<Customer>();
+    let profile = (
+      await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })
+    ).json<Customer>();
     expect(profile).toMatchObject({
       total_orders: 2,
       lifetime_value: 50,
@@ -137,27 +170,58 @@ describe('orders keep customer metrics exact', () => {
     });
     expect(profile.recent_orders).toHaveLength(3);
 
-    const cancel = await t.request({ method: 'PATCH', url: `/api/orders/${first.id}`, as: admin, payload: { status: 'cancelled' } });
+    const cancel = await t.request({
+      method: 'PATCH',
+      url: `/api/orders/${first.id}`,
+      as: admin,
+      payload: { status: 'cancelled' },
+    });
     expect(cancel.statusCode).toBe(200);
-    profile = (await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })).json<Customer>();
+    profile = (
+      await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })
+    ).json<Customer>();
     expect(profile).toMatchObject({ total_orders: 1, lifetime_value: 15.01, average_order_value: 15.01 });
     expect(profile.first_order_date).toBe('2026-03-01T10:00:00.000Z');
 
     const refundAll = await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}/orders`, as: admin });
-    for (const o of refundAll.json<{ data: { id: string; status: string }[] }>().data.filter((o) => o.status === 'paid')) {
-      await t.request({ method: 'PATCH', url: `/api/orders/${o.id}`, as: admin, payload: { status: 'refunded' } });
+    for (const o of refundAll
+      .json<{ data: { id: string; status: string }[] }>()
+      .data.filter((o) => o.status === 'paid')) {
+      await t.request({
+        method: 'PATCH',
+        url: `/api/orders/${o.id}`,
+        as: admin,
+        payload: { status: 'refunded' },
+      });
     }
-    profile = (await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })).json<Customer>();
-    expect(profile).toMatchObject({ total_orders: 0, lifetime_value: 0, average_order_value: 0, last_order_date: null });
+    profile = (
+      await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })
+    ).json<Customer>();
+    expect(profile).toMatchObject({
+      total_orders: 0,
+      lifetime_value: 0,
+      average_order_value: 0,
+      last_order_date: null,
+    });
   });
 
   it('a full recompute gives the same numbers as the incremental updates', async () => {
     const c = await makeCustomer(t, admin);
     await makeOrder(t, admin, c.id, { items: [{ sku: 'BEAN-2', quantity: 3, unit_price: 7.77 }] });
-    await makeOrder(t, admin, c.id, { status: 'fulfilled', items: [{ sku: 'BEAN-2', quantity: 1, unit_price: 1.01 }] });
+    await makeOrder(t, admin, c.id, {
+      status: 'fulfilled',
+      items: [{ sku: 'BEAN-2', quantity: 1, unit_price: 1.01 }],
+    });
     const before = await t.database.db
       .selectFrom('customers')
-      .select(['id', 'total_orders', 'lifetime_value', 'average_order_value', 'last_order_date', 'first_order_date'])
+      .select([
+        'id',
+        'total_orders',
+        'lifetime_value',
+        'average_order_value',
+        'last_order_date',
+        'first_order_date',
+      ])
       .orderBy('id')
       .execute();
     expect(before.some((c) => c.total_orders > 0)).toBe(true);
@@ -167,7 +231,14 @@ describe('orders keep customer metrics exact', () => {
     await sql`select crm_recompute_all_metrics()`.execute(t.database.db);
     const after = await t.database.db
       .selectFrom('customers')
-      .select(['id', 'total_orders', 'lifetime_value', 'average_order_value', 'last_order_date', 'first_order_date'])
+      .select([
+        'id',
+        'total_orders',
+        'lifetime_value',
+        'average_order_value',
+        'last_order_date',
+        'first_order_date',
+      ])
       .orderBy('id')
       .execute();
     expect(after).toEqual(before);
@@ -182,29 +253,84 @@ describe('staff sign-in', () => {
   });
 
   it('signs in with an HTTP-only SameSite=Lax session cookie, answers /me, signs out', async () => {
-    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: 'AGENT.login@staff.test', password } });
+    const login = await t.request({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'AGENT.login@staff.test', password },
+    });
     expect(login.statusCode).toBe(200);
     expect(login.json()).toMatchObject({ email: agent.email, role: 'agent', auth: 'session' });
     const cookie = login.cookies.find((c) => c.name === 'crm_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    const me = await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session: cookie.value } });
+    const me = await t.request({
+      method: 'GET',
+      url: '/api/auth/me',
+      cookies: { crm_session: cookie.value },
+    });
     expect(me.json()).toMatchObject({ role: 'agent', permissions: [...rolePermissions.agent] });
-    const out = await t.request({ method: 'POST', url: '/api/auth/logout', cookies: { crm_session: cookie.value } });
+    const out = await t.request({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: { crm_session: cookie.value },
+    });
     expect(out.statusCode).toBe(204);
-    const after = await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session: cookie.value } });
+    const after = await t.request({
+      method: 'GET',
+      url: '/api/auth/me',
+      cookies: { crm_session: cookie.value },
+    });
     expect(after.statusCode).toBe(401);
     expect(after.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('changes a password with the current one; other sessions end', async () => {
+    const user = await t.staff('viewer', { email: 'changer@staff.test', password: 'first-password-1' });
+    const signIn = async (pw: string) =>
+      t.request({ method: 'POST', url: '/api/auth/login', payload: { email: user.email, password: pw } });
+    const a = (await signIn('first-password-1')).cookies.find((c) => c.name === 'crm_session')!.value;
+    const b = (await signIn('first-password-1')).cookies.find((c) => c.name === 'crm_session')!.value;
+    const wrong = await t.request({
+      method: 'POST',
+      url: '/api/auth/password',
+      cookies: { crm_session: a },
+      payload: { current_password: 'nope', new_password: 'second-password-2' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ errors: [{ field: 'current_password' }] });
+    const ok = await t.request({
+      method: 'POST',
+      url: '/api/auth/password',
+      cookies: { crm_session: a },
+      payload: { current_password: 'first-password-1', new_password: 'second-password-2' },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect(
+      (await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session: a } })).statusCode,
+    ).toBe(200);
+    expect(
+      (await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session: b } })).statusCode,
+    ).toBe(401);
+    expect((await signIn('first-password-1')).statusCode).toBe(401);
+    expect((await signIn('second-password-2')).statusCode).toBe(200);
+  });
+
   it('stores passwords as scrypt hashes, never in clear', async () => {
-    const row = await t.database.db.selectFrom('staff_users').select('password_hash').where('id', '=', agent.id).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('staff_users')
+      .select('password_hash')
+      .where('id', '=', agent.id)
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect(row.password_hash).not.toContain(password);
   });
 
   it('refuses cookie-authenticated writes from another origin', async () => {
-    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: agent.email, password } });
+    const login = await t.request({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: agent.email, password },
+    });
     const crm_session = login.cookies.find((c) => c.name === 'crm_session')!.value;
     const evil = await t.request({
       method: 'POST',
@@ -226,7 +352,12 @@ describe('staff sign-in', () => {
 
   it('rate-limits failed sign-ins', async () => {
     const attempt = (pw: string) =>
-      t.request({ method: 'POST', url: '/api/auth/login', payload: { email: 'victim@staff.test', password: pw }, remoteAddress: '10.9.9.9' });
+      t.request({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'victim@staff.test', password: pw },
+        remoteAddress: '10.9.9.9',
+      });
     await t.staff('viewer', { email: 'victim@staff.test', password: 'the-real-password' });
     for (let i = 0; i < 3; i++) expect((await attempt(`wrong-${i}`)).statusCode).toBe(401);
     const limited = await attempt('the-real-password');
@@ -235,19 +366,40 @@ describe('staff sign-in', () => {
   });
 
   it('personal API tokens are shown once, stored hashed, and revocable', async () => {
-    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: agent.email, password } });
+    const login = await t.request({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: agent.email, password },
+    });
     const crm_session = login.cookies.find((c) => c.name === 'crm_session')!.value;
-    const created = await t.request({ method: 'POST', url: '/api/auth/tokens', cookies: { crm_session }, payload: { name: 'script' } });
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      cookies: { crm_session },
+      payload: { name: 'script' },
+    });
     expect(created.statusCode).toBe(201);
     const { id, token } = created.json<{ id: string; token: string }>();
-    const stored = await t.database.db.selectFrom('api_tokens').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('api_tokens')
+      .select('token_hash')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     const listed = await t.request({ method: 'GET', url: '/api/auth/tokens', cookies: { crm_session } });
     expect(JSON.stringify(listed.json())).not.toContain(token);
-    const use = await t.request({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    const use = await t.request({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(use.json()).toMatchObject({ email: agent.email, auth: 'api_token' });
     await t.request({ method: 'DELETE', url: `/api/auth/tokens/${id}`, cookies: { crm_session } });
-    const revoked = await t.request({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    const revoked = await t.request({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(revoked.statusCode).toBe(401);
   });
 });
@@ -256,45 +408,74 @@ describe('Supabase JWTs', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const hs = (claims: Record<string, unknown>, secret = JWT_SECRET) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
-  const me = (token: string) => t.request({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+  const me = (token: string) =>
+    t.request({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
 
   it('accepts an HS256 token whose sub is a platform user linked to staff', async () => {
     const userId = await signUp('linked.staff@example.com');
-    await t.database.db.insertInto('staff_users').values({ email: 'linked.staff@example.com', role: 'manager', auth_user_id: userId }).execute();
-    const res = await me(await hs({ sub: userId, aud: 'authenticated', exp: now() + 60, role: 'authenticated' }));
+    await t.database.db
+      .insertInto('staff_users')
+      .values({ email: 'linked.staff@example.com', role: 'manager', auth_user_id: userId })
+      .execute();
+    const res = await me(
+      await hs({ sub: userId, aud: 'authenticated', exp: now() + 60, role: 'authenticated' }),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ role: 'manager', auth: 'supabase_jwt' });
   });
 
   it('takes the role from app_metadata, never from user_metadata', async () => {
     const userId = await signUp('meta.user@example.com');
-    const fromUserMeta = await me(await hs({ sub: userId, aud: 'authenticated', exp: now() + 60, user_metadata: { crm_role: 'admin' } }));
+    const fromUserMeta = await me(
+      await hs({ sub: userId, aud: 'authenticated', exp: now() + 60, user_metadata: { crm_role: 'admin' } }),
+    );
     expect(fromUserMeta.statusCode).toBe(401);
     const fromAppMeta = await me(
-      await hs({ sub: userId, aud: 'authenticated', exp: now() + 60, app_metadata: { crm_role: 'viewer' }, user_metadata: { crm_role: 'admin' } }),
+      await hs({
+        sub: userId,
+        aud: 'authenticated',
+        exp: now() + 60,
+        app_metadata: { crm_role: 'viewer' },
+        user_metadata: { crm_role: 'admin' },
+      }),
     );
     expect(fromAppMeta.json()).toMatchObject({ role: 'viewer' });
   });
 
   it('refuses forged, expired, not-yet-valid, wrong-audience and unsigned tokens', async () => {
     const userId = await signUp('jwt.target@example.com');
-    await t.database.db.insertInto('staff_users').values({ email: 'jwt.target@example.com', role: 'admin', auth_user_id: userId }).execute();
+    await t.database.db
+      .insertInto('staff_users')
+      .values({ email: 'jwt.target@example.com', role: 'admin', auth_user_id: userId })
+      .execute();
     const base = { sub: userId, aud: 'authenticated' };
     expect((await me(await hs({ ...base, exp: now() + 60 }))).statusCode).toBe(200);
-    expect((await me(await hs({ ...base, exp: now() + 60 }, 'another-secret-that-is-long-enough!!'))).statusCode).toBe(401);
+    expect(
+      (await me(await hs({ ...base, exp: now() + 60 }, 'another-secret-that-is-long-enough!!'))).statusCode,
+    ).toBe(401);
     expect((await me(await hs({ ...base, exp: now() - 120 }))).statusCode).toBe(401);
     expect((await me(await hs({ ...base, exp: now() + 600, nbf: now() + 300 }))).statusCode).toBe(401);
     expect((await me(await hs({ ...base, aud: 'other', exp: now() + 60 }))).statusCode).toBe(401);
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ ...base, exp: now() + 60 })).toString('base64url');
     expect((await me(`${header}.${payload}.`)).statusCode).toBe(401);
-    const unknownUser = await hs({ sub: '00000000-0000-4000-8000-000000000000', aud: 'authenticated', exp: now() + 60, app_metadata: { crm_role: 'admin' } });
+    const unknownUser = await hs({
+      sub: '00000000-0000-4000-8000-000000000000',
+      aud: 'authenticated',
+      exp: now() + 60,
+      app_metadata: { crm_role: 'admin' },
+    });
     expect((await me(unknownUser)).statusCode).toBe(401);
   });
 
   it('verifies ES256 tokens with the project JWKS and ignores a jku header', async () => {
     const userId = await signUp('es.user@example.com');
-    const claims = { sub: userId, aud: 'authenticated', exp: now() + 60, app_metadata: { crm_role: 'agent' } };
+    const claims = {
+      sub: userId,
+      aud: 'authenticated',
+      exp: now() + 60,
+      app_metadata: { crm_role: 'agent' },
+    };
     const good = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(esKey);
     expect((await me(good)).json()).toMatchObject({ role: 'agent', auth: 'supabase_jwt' });
     const forged = await new SignJWT(claims)
@@ -306,7 +487,12 @@ describe('Supabase JWTs', () => {
 
 describe('the permission matrix', () => {
   // one representative route per permission; a route answers 403 exactly when the role lacks it
-  const probes: { permission: Permission; method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: () => string; payload?: () => unknown }[] = [];
+  const probes: {
+    permission: Permission;
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+    url: () => string;
+    payload?: () => unknown;
+  }[] = [];
   let customer: Customer;
   let orderId: string;
   const handles: Partial<Record<(typeof staffRoles)[number], StaffHandle>> = {};
@@ -317,12 +503,27 @@ describe('the permission matrix', () => {
     for (const role of staffRoles) handles[role] = await t.staff(role);
     probes.push(
       { permission: 'customers:read', method: 'GET', url: () => '/api/crm/customers' },
-      { permission: 'customers:write', method: 'PUT', url: () => `/api/crm/customers/${customer.id}`, payload: () => ({ version: 999, first_name: 'x' }) },
+      {
+        permission: 'customers:write',
+        method: 'PUT',
+        url: () => `/api/crm/customers/${customer.id}`,
+        payload: () => ({ version: 999, first_name: 'x' }),
+      },
       { permission: 'customers:import', method: 'POST', url: () => '/api/crm/customers/import/preview' },
       { permission: 'orders:read', method: 'GET', url: () => `/api/orders/${orderId}` },
-      { permission: 'orders:write', method: 'PATCH', url: () => `/api/orders/${orderId}`, payload: () => ({ status: 'paid' }) },
+      {
+        permission: 'orders:write',
+        method: 'PATCH',
+        url: () => `/api/orders/${orderId}`,
+        payload: () => ({ status: 'paid' }),
+      },
       { permission: 'products:read', method: 'GET', url: () => '/api/products' },
-      { permission: 'products:write', method: 'POST', url: () => '/api/products', payload: () => ({ sku: '', name: '', price: -1 }) },
+      {
+        permission: 'products:write',
+        method: 'POST',
+        url: () => '/api/products',
+        payload: () => ({ sku: '', name: '', price: -1 }),
+      },
       { permission: 'users:manage', method: 'GET', url: () => '/api/users' },
     );
   });
@@ -347,7 +548,11 @@ describe('the permission matrix', () => {
   });
 
   it('masks email and phone for a viewer', async () => {
-    const res = await t.request({ method: 'GET', url: `/api/crm/customers/${customer.id}`, as: handles.viewer! });
+    const res = await t.request({
+      method: 'GET',
+      url: `/api/crm/customers/${customer.id}`,
+      as: handles.viewer!,
+    });
     const body = res.json<Customer>();
     expect(res.statusCode, res.body).toBe(200);
     expect(body.email).toBe('m***@example.com');
@@ -355,12 +560,18 @@ describe('the permission matrix', () => {
     expect(JSON.stringify(body)).not.toContain('matrix@example.com');
     const list = await t.request({ method: 'GET', url: '/api/crm/customers?q=matrix', as: handles.viewer! });
     expect(JSON.stringify(list.json())).not.toContain('matrix@example.com');
-    const agentView = await t.request({ method: 'GET', url: `/api/crm/customers/${customer.id}`, as: handles.agent! });
+    const agentView = await t.request({
+      method: 'GET',
+      url: `/api/crm/customers/${customer.id}`,
+      as: handles.agent!,
+    });
     expect(agentView.json<Customer>().email).toBe('matrix@example.com');
   });
 
   it('requires sign-in on every API route but health and login', async () => {
-    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
     const paths = Object.entries(doc.paths).filter(([path]) => path.startsWith('/api/'));
     expect(paths.length).toBeGreaterThan(15);
     for (const [path, methods] of paths) {
@@ -391,27 +602,63 @@ describe('staff administration', () => {
     });
     expect(dup.statusCode).toBe(409);
     expect(dup.json()).toMatchObject({ errors: [{ field: 'email' }] });
-    const weak = await t.request({ method: 'POST', url: '/api/users', as: admin, payload: { email: 'x@staff.test', password: 'short', role: 'agent' } });
+    const weak = await t.request({
+      method: 'POST',
+      url: '/api/users',
+      as: admin,
+      payload: { email: 'x@staff.test', password: 'short', role: 'agent' },
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json()).toMatchObject({ errors: [{ field: 'password' }] });
 
     const id = created.json<{ id: string }>().id;
-    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.agent@staff.test', password: 'long-enough-pass' } });
+    const login = await t.request({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'new.agent@staff.test', password: 'long-enough-pass' },
+    });
     const crm_session = login.cookies.find((c) => c.name === 'crm_session')!.value;
-    const promoted = await t.request({ method: 'PATCH', url: `/api/users/${id}`, as: admin, payload: { role: 'manager' } });
+    const promoted = await t.request({
+      method: 'PATCH',
+      url: `/api/users/${id}`,
+      as: admin,
+      payload: { role: 'manager' },
+    });
     expect(promoted.json()).toMatchObject({ role: 'manager' });
-    expect((await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session } })).json()).toMatchObject({ role: 'manager' });
+    expect(
+      (await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session } })).json(),
+    ).toMatchObject({ role: 'manager' });
     await t.request({ method: 'PATCH', url: `/api/users/${id}`, as: admin, payload: { disabled: true } });
-    expect((await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session } })).statusCode).toBe(401);
-    const relogin = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.agent@staff.test', password: 'long-enough-pass' } });
+    expect(
+      (await t.request({ method: 'GET', url: '/api/auth/me', cookies: { crm_session } })).statusCode,
+    ).toBe(401);
+    const relogin = await t.request({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'new.agent@staff.test', password: 'long-enough-pass' },
+    });
     expect(relogin.statusCode).toBe(401);
 
     const manager = await t.staff('manager');
-    expect((await t.request({ method: 'POST', url: '/api/users', as: manager, payload: { email: 'y@staff.test', password: 'long-enough-pass', role: 'admin' } })).statusCode).toBe(403);
+    expect(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/users',
+          as: manager,
+          payload: { email: 'y@staff.test', password: 'long-enough-pass', role: 'admin' },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('an administrator cannot remove their own admin access', async () => {
-    const res = await t.request({ method: 'PATCH', url: `/api/users/${admin.id}`, as: admin, payload: { role: 'viewer' } });
+    const res = await t.request({
+      method: 'PATCH',
+      url: `/api/users/${admin.id}`,
+      as: admin,
+      payload: { role: 'viewer' },
+    });
     expect(res.statusCode).toBe(409);
   });
 });

@@ -7,6 +7,7 @@ import {
   apiTokenSchema,
   loginBodySchema,
   meSchema,
+  passwordChangeSchema,
 } from '../../../shared/auth.js';
 import { isCrossSite, principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
@@ -14,6 +15,7 @@ import { AppError } from '../../platform/errors.js';
 import { LoginLimiter } from '../../platform/login-limiter.js';
 import {
   SESSION_COOKIE,
+  changePassword,
   createApiToken,
   listApiTokens,
   login,
@@ -91,6 +93,23 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: meSchema } },
     },
     async (request) => toMe(principalOf(request)),
+  );
+
+  r.post(
+    '/api/auth/password',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password (ends my other sessions)',
+        body: passwordChangeSchema,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await changePassword(deps, principalOf(request), request.body);
+      return reply.code(204).send(null);
+    },
   );
 
   r.get(

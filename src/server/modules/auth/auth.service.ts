@@ -266,3 +266,28 @@ export async function ensureFirstAdmin(deps: AppDeps): Promise<{ email: string; 
     .execute();
   return { email, password };
 }
+
+/** Changes the signed-in user's password; their other sessions end, this one stays. */
+export async function changePassword(
+  deps: AppDeps,
+  principal: Principal,
+  input: { current_password: string; new_password: string },
+) {
+  const staff = await findStaffByEmail(deps.db, principal.email);
+  if (!staff || !(await verifyPassword(input.current_password, staff.password_hash))) {
+    throw new AppError('validation_failed', 'The current password is not correct', {
+      errors: [{ field: 'current_password', message: 'Not correct' }],
+    });
+  }
+  const hash = await hashPassword(input.new_password);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('staff_users')
+      .set({ password_hash: hash, updated_at: sql`now()` })
+      .where('id', '=', staff.id)
+      .execute();
+    let others = trx.deleteFrom('staff_sessions').where('staff_id', '=', staff.id);
+    if (principal.sessionId) others = others.where('id', '<>', principal.sessionId);
+    await others.execute();
+  });
+}
