@@ -1,4 +1,4 @@
-import { Avatar, Group, Menu, Skeleton, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Group, Menu, Skeleton, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconKey, IconLogout } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { useMe } from '../../features/auth/api/get-me.js';
@@ -19,9 +19,10 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={220} withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${me.name ?? me.email}`} style={{ borderRadius: 8 }}>
+        <UnstyledButton style={{ borderRadius: 8 }}>
           <Group gap={8} wrap="nowrap">
-            <Avatar size={32} radius="xl" color="indigo">
+            <VisuallyHidden>Account menu:</VisuallyHidden>
+            <Avatar size={32} radius="xl" color="indigo" aria-hidden>
               {initials(me.name, me.email)}
             </Avatar>
             <div style={{ lineHeight: 1.1 }}>

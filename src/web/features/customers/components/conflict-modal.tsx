@@ -33,7 +33,7 @@ export function ConflictModal({
           <Button variant="default" onClick={onReload} disabled={saving}>
             Reload
           </Button>
-          <Button color="red" onClick={onOverwrite} loading={saving}>
+          <Button color="red.9" onClick={onOverwrite} loading={saving}>
             Overwrite
           </Button>
         </Group>

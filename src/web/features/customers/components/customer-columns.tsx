@@ -34,7 +34,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'name',
     label: 'Name',
-    size: 200,
+    size: 170,
     sortField: 'last_name',
     required: true,
     defaultVisible: true,
@@ -47,16 +47,16 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'email',
     label: 'Email',
-    size: 220,
+    size: 190,
     sortField: 'email',
     defaultVisible: true,
     cell: (r) => dimmedIfEmpty(r.email),
   },
-  { id: 'phone', label: 'Phone', size: 150, defaultVisible: false, cell: (r) => dimmedIfEmpty(r.phone) },
+  { id: 'phone', label: 'Phone', size: 140, defaultVisible: false, cell: (r) => dimmedIfEmpty(r.phone) },
   {
     id: 'company',
     label: 'Company',
-    size: 160,
+    size: 140,
     sortField: 'company',
     defaultVisible: true,
     cell: (r) => dimmedIfEmpty(r.company),
@@ -65,21 +65,21 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'customer_status',
     label: 'Status',
-    size: 110,
+    size: 100,
     defaultVisible: true,
     cell: (r) => <StatusBadge status={r.customer_status} />,
   },
   {
     id: 'lifecycle_stage',
     label: 'Stage',
-    size: 110,
+    size: 100,
     defaultVisible: true,
     cell: (r) => <StageBadge stage={r.lifecycle_stage} />,
   },
   {
     id: 'lifetime_value',
     label: 'Lifetime value',
-    size: 130,
+    size: 140,
     sortField: 'lifetime_value',
     numeric: true,
     defaultVisible: true,
@@ -97,7 +97,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'average_order_value',
     label: 'Avg. order',
-    size: 120,
+    size: 130,
     sortField: 'average_order_value',
     numeric: true,
     defaultVisible: false,
@@ -106,7 +106,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'customer_value',
     label: 'Predicted value',
-    size: 140,
+    size: 150,
     sortField: 'customer_value',
     numeric: true,
     defaultVisible: false,
@@ -115,7 +115,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'last_order_date',
     label: 'Last order',
-    size: 120,
+    size: 126,
     sortField: 'last_order_date',
     numeric: true,
     defaultVisible: true,
@@ -132,7 +132,7 @@ export const customerColumns: CustomerColumn[] = [
     id: 'owner',
     label: 'Owner',
     size: 140,
-    defaultVisible: true,
+    defaultVisible: false,
     cell: (r) => dimmedIfEmpty(r.owner ? (r.owner.name ?? r.owner.email) : null),
   },
   {
@@ -147,7 +147,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'created_at',
     label: 'Created',
-    size: 120,
+    size: 116,
     sortField: 'created_at',
     numeric: true,
     defaultVisible: true,

@@ -114,7 +114,6 @@ export function CustomerFiltersDrawer({
           <DatePickerInput
             type="range"
             label="Last order between"
-            placeholder="Pick dates"
             clearable
             allowSingleDateInRange
             valueFormat="D MMM YYYY"

@@ -46,7 +46,7 @@ export function StaffUsers() {
         </Text>
       ),
       labels: { confirm: disabling ? 'Disable user' : 'Enable user', cancel: 'Cancel' },
-      confirmProps: { color: disabling ? 'red' : undefined },
+      confirmProps: { color: disabling ? 'red.9' : undefined },
       onConfirm: () =>
         update.mutate(
           { id: user.id, patch: { disabled: disabling } },

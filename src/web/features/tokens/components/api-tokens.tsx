@@ -32,7 +32,7 @@ export function ApiTokens() {
         <Text size="sm">Anything using this token stops working at once. This cannot be undone.</Text>
       ),
       labels: { confirm: 'Revoke token', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      confirmProps: { color: 'red.9' },
       onConfirm: () =>
         revoke.mutate(token.id, {
           onSuccess: () => notifySuccess(`“${token.name}” revoked`),

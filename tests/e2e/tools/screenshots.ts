@@ -1,0 +1,176 @@
+/**
+ * Dev tool: screenshots of every screen in light and dark, with an axe report.
+ * Usage: npx tsx tests/e2e/tools/screenshots.ts http://127.0.0.1:3100 /tmp/shots admin@example.com password
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, seriousAxeViolations, setColorScheme, signIn } from '../support/browser.js';
+
+const [
+  baseUrl = 'http://127.0.0.1:3100',
+  outDir = '/tmp/shots',
+  email = 'admin@example.com',
+  password = 'admin-password-1',
+] = process.argv.slice(2);
+const only = process.env.ONLY?.split(',');
+
+interface Screen {
+  name: string;
+  path: string;
+  prepare?: (page: Page) => Promise<void>;
+}
+
+async function firstCustomerPath(page: Page): Promise<string> {
+  const id = await page.evaluate(async () => {
+    const r = await fetch('/api/crm/customers?limit=1&sort=total_orders&order=desc');
+    const body = (await r.json()) as { data: { id: string }[] };
+    return body.data[0]?.id ?? '';
+  });
+  return `/customers/${id}`;
+}
+
+const screens: Screen[] = [
+  { name: 'customers', path: '/customers' },
+  {
+    name: 'customers-filters',
+    path: '/customers',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Filters' }).click();
+      await page.waitForTimeout(400);
+    },
+  },
+  { name: 'customers-empty', path: '/customers?q=nobody-matches-this' },
+  { name: 'profile', path: 'PROFILE' },
+  {
+    name: 'profile-edit',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Edit contact details' }).click();
+      await page
+        .getByRole('button', { name: /Show items of order/ })
+        .first()
+        .click();
+    },
+  },
+  {
+    name: 'profile-conflict',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Edit profile' }).click();
+      // Someone else saves first: bump the version behind this page's back.
+      await page.evaluate(async () => {
+        const id = location.pathname.split('/').pop();
+        const current = (await (await fetch(`/api/crm/customers/${id}`)).json()) as { version: number };
+        await fetch(`/api/crm/customers/${id}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ version: current.version, acquisition_source: 'partner' }),
+        });
+      });
+      await page.getByLabel('Company').fill('Changed here');
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  { name: 'new-customer', path: '/customers/new' },
+  {
+    name: 'new-customer-errors',
+    path: '/customers/new',
+    prepare: async (page) => {
+      await page.getByLabel('Email').fill('not-an-email');
+      await page.getByLabel('Street', { exact: true }).fill('1 Main St');
+      await page.getByRole('button', { name: 'Create customer' }).click();
+    },
+  },
+  { name: 'import', path: '/customers/import' },
+  {
+    name: 'import-mapping',
+    path: '/customers/import',
+    prepare: async (page) => {
+      await page.locator('input[type=file]').setInputFiles({
+        name: 'customers.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csvSample),
+      });
+      await page.getByRole('table', { name: 'Column mapping' }).waitFor();
+    },
+  },
+  {
+    name: 'import-report',
+    path: '/customers/import',
+    prepare: async (page) => {
+      await page.locator('input[type=file]').setInputFiles({
+        name: 'customers.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csvSample),
+      });
+      await page.getByRole('button', { name: /^Import \d+ rows$/ }).click();
+      await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+    },
+  },
+  { name: 'staff', path: '/staff' },
+  {
+    name: 'staff-create',
+    path: '/staff',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  { name: 'tokens', path: '/settings/tokens' },
+  {
+    name: 'tokens-created',
+    path: '/settings/tokens',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'New token' }).click();
+      await page.getByLabel('Name').fill(`Screenshot ${Date.now()}`);
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByText('It is shown only once').waitFor();
+    },
+  },
+];
+
+const csvSample = [
+  'Email,First Name,Surname,Company,Stage,Notes',
+  'ines.moreau@example.com,Inès,Moreau,Globex,customer,VIP',
+  'not-an-email,Bad,Row,,lead,',
+  'ada.almeida.0@example.com,Ada,Almeida,Acme Corp,loyal,existing',
+  'li.wei@example.com,Li,Wei,,unknown_stage,',
+].join('\n');
+
+mkdirSync(outDir, { recursive: true });
+const browser = await launchBrowser();
+try {
+  for (const scheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    await setColorScheme(page, scheme);
+    if (!only || only.includes('login')) {
+      await page.goto(`${baseUrl}/login`);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(outDir, `login-${scheme}.png`) });
+      console.log(`login ${scheme}`, JSON.stringify(await seriousAxeViolations(page)));
+    }
+    await signIn(page, baseUrl, email, password);
+    const profilePath = await firstCustomerPath(page);
+    for (const screen of screens) {
+      if (only && !only.includes(screen.name)) continue;
+      const path = screen.path === 'PROFILE' ? profilePath : screen.path;
+      await page.goto(`${baseUrl}${path}`);
+      await page.waitForLoadState('networkidle');
+      await screen.prepare?.(page);
+      await page.waitForTimeout(500);
+      if (screen.name.startsWith('profile')) await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({
+        path: join(outDir, `${screen.name}-${scheme}.png`),
+        fullPage: screen.name.startsWith('profile'),
+      });
+      const violations = await seriousAxeViolations(page);
+      console.log(`${screen.name} ${scheme}`, violations.length ? JSON.stringify(violations, null, 1) : 'ok');
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
