@@ -274,11 +274,13 @@ export async function findTimeline(
         ${eventKinds ? sql`and e.kind in (${sql.join(eventKinds)})` : sql``}`);
   }
   if (wantOrders) {
+    // named columns: with `kind=order_placed` alone this is the only part and names the union
     parts.push(sql`
-      select o.id::text, 'order_placed', o.placed_at, null, null,
-             'Order ' || coalesce(o.external_id, left(o.id::text, 8)) || ' · ' || o.status,
+      select o.id::text as id, 'order_placed' as kind, o.placed_at as occurred_at, null as actor_id,
+             null as actor_name,
+             'Order ' || coalesce(o.external_id, left(o.id::text, 8)) || ' · ' || o.status as summary,
              jsonb_build_object('order_id', o.id, 'total', o.total, 'currency', o.currency,
-                                'status', o.status, 'item_count', o.item_count)
+                                'status', o.status, 'item_count', o.item_count) as data
       from orders o where o.customer_id = ${customerId}`);
   }
   if (parts.length === 0) return [];

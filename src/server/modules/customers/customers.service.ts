@@ -187,7 +187,11 @@ export async function insertCustomer(
   event: { kind: 'customer_created' | 'imported'; summary: string },
 ): Promise<string> {
   const lists = contactListsOf(input);
-  await ensureEmailsFree(trx, lists.emails, (i) => (input.email && i === 0 ? 'email' : `emails[${i}].email`));
+  // when the `email` shorthand was put in front of the list, list index i is the body's emails[i - 1]
+  const shorthandFirst = lists.emails.length > (input.emails?.length ?? 0);
+  await ensureEmailsFree(trx, lists.emails, (i) =>
+    !shorthandFirst ? `emails[${i}].email` : i === 0 ? 'email' : `emails[${i - 1}].email`,
+  );
   await assertOwnerExists(trx, input.owner_id);
   const { id } = await trx
     .insertInto('customers')
