@@ -36,6 +36,11 @@ export interface ConnectOptions {
 export async function connectDatabase(options: ConnectOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle pooled connection that the server ends (restart, failover, pg_terminate_backend,
+    // DROP DATABASE ... WITH (FORCE)) is emitted as a pool 'error'; with no listener that event
+    // would crash the process. The pool has already discarded that client and the next query
+    // opens a new one, so there is nothing more to do.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       engine: 'postgres',

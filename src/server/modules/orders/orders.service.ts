@@ -96,17 +96,32 @@ async function resolveCustomer(trx: Kysely<DB>, input: OrderCreate, actorId: str
     return found.id;
   }
   const email = input.customer_email!;
-  const owner = await trx
-    .selectFrom('customer_emails')
-    .select('customer_id')
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst();
+  const findOwner = () =>
+    trx
+      .selectFrom('customer_emails')
+      .select('customer_id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .executeTakeFirst();
+  const owner = await findOwner();
   if (owner) return owner.customer_id;
-  // an order from someone the CRM has not met yet (a guest checkout) starts their profile
-  return insertCustomer(trx, { email, acquisition_source: 'order' }, actorId, {
-    kind: 'customer_created',
-    summary: 'Created from their first order',
-  });
+  // An order from someone the CRM has not met yet (a guest checkout) starts their profile. Two
+  // such orders at once race to create it: the loser hits the unique email, rolls back to the
+  // savepoint and joins the winner's customer instead of failing the order.
+  await sql`savepoint new_customer`.execute(trx);
+  try {
+    const id = await insertCustomer(trx, { email, acquisition_source: 'order' }, actorId, {
+      kind: 'customer_created',
+      summary: 'Created from their first order',
+    });
+    await sql`release savepoint new_customer`.execute(trx);
+    return id;
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'duplicate')) throw err;
+    await sql`rollback to savepoint new_customer`.execute(trx);
+    const winner = await findOwner();
+    if (!winner) throw err;
+    return winner.customer_id;
+  }
 }
 
 /**
