@@ -32,8 +32,10 @@ async function call<T>(
   return { res, body: res.json<T>() };
 }
 
+/** An order, or a problem: both shapes share `status`, so the problem's fields come in optional. */
+type OrderReply = Order & Partial<Pick<Problem, 'code' | 'detail' | 'errors'>>;
 const post = (payload: Record<string, unknown>, as: StaffHandle = manager) =>
-  call<Order & Problem>('POST', '/api/orders', payload, as);
+  call<OrderReply>('POST', '/api/orders', payload, as);
 const profile = async (id: string) => (await call<Customer>('GET', `/api/crm/customers/${id}`)).body;
 const item = (sku = 'ORD-1', unit_price = 10, quantity = 1) => ({ sku, quantity, unit_price });
 
