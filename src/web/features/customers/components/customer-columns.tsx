@@ -34,7 +34,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'name',
     label: 'Name',
-    size: 170,
+    size: 165,
     sortField: 'last_name',
     required: true,
     defaultVisible: true,
@@ -47,7 +47,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'email',
     label: 'Email',
-    size: 190,
+    size: 180,
     sortField: 'email',
     defaultVisible: true,
     cell: (r) => dimmedIfEmpty(r.email),
@@ -56,7 +56,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'company',
     label: 'Company',
-    size: 140,
+    size: 135,
     sortField: 'company',
     defaultVisible: true,
     cell: (r) => dimmedIfEmpty(r.company),
@@ -72,7 +72,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'lifecycle_stage',
     label: 'Stage',
-    size: 100,
+    size: 112,
     defaultVisible: true,
     cell: (r) => <StageBadge stage={r.lifecycle_stage} />,
   },
@@ -115,7 +115,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'last_order_date',
     label: 'Last order',
-    size: 126,
+    size: 120,
     sortField: 'last_order_date',
     numeric: true,
     defaultVisible: true,
@@ -147,7 +147,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'created_at',
     label: 'Created',
-    size: 116,
+    size: 110,
     sortField: 'created_at',
     numeric: true,
     defaultVisible: true,

@@ -66,15 +66,16 @@ export function CustomerList() {
   // Typing writes the URL after a pause; a URL change from elsewhere (back button, clear filters)
   // replaces the box's text. `written` tells the two apart.
   const written = useRef(filters.q);
-  const latestQ = useRef(filters.q);
-  latestQ.current = filters.q;
+  const latest = useRef({ q: filters.q, update });
+  latest.current = { q: filters.q, update };
   useEffect(() => {
+    // Runs only when the debounced text changes (not when the URL or `update` does).
     const q = debouncedSearch.trim() || undefined;
-    if (q !== latestQ.current) {
+    if (q !== latest.current.q) {
       written.current = q;
-      update({ q });
+      latest.current.update({ q });
     }
-  }, [debouncedSearch, update]);
+  }, [debouncedSearch]);
   useEffect(() => {
     if (filters.q !== written.current) {
       written.current = filters.q;
