@@ -18,24 +18,54 @@ import { insertCustomer } from './customers.service.js';
 
 export const MAX_IMPORT_ROWS = 100_000;
 
-/** Parses CSV text (any common delimiter, BOM tolerated) into a header row and data rows. */
-export function parseCsv(text: Buffer): { headers: string[]; rows: string[][] } {
+/**
+ * The delimiter is the header line's most frequent of `,` `;` and tab, and then the only one: a
+ * semicolon file (what spreadsheets export where the comma is the decimal mark) keeps "Dupont, SA"
+ * or "12,50" in one value instead of splitting it into two columns.
+ */
+function sniffDelimiter(text: Buffer): string {
+  const header =
+    text
+      .subarray(0, 64 * 1024)
+      .toString('utf8')
+      .split(/\r\n|\r|\n/, 1)[0] ?? '';
+  let best = ',';
+  let most = 0;
+  for (const d of [',', ';', '\t']) {
+    const n = header.split(d).length - 1;
+    if (n > most) [best, most] = [d, n];
+  }
+  return best;
+}
+
+/**
+ * Parses CSV text (comma, semicolon or tab; BOM tolerated) into a header row and data rows, with
+ * each row's line in the file (the header is line 1) so rejections point where the user looks:
+ * blank lines and line breaks inside quoted values are counted, not skipped over.
+ */
+export function parseCsv(text: Buffer): { headers: string[]; rows: string[][]; lines: number[] } {
   let records: string[][];
   try {
     records = parse(text, {
       bom: true,
       relax_column_count: true,
-      skip_empty_lines: true,
+      skip_empty_lines: false,
       trim: true,
-      delimiter: [',', ';', '\t'],
+      delimiter: sniffDelimiter(text),
     }) as string[][];
   } catch (err) {
     throw badInput('file', `The file is not valid CSV: ${(err as Error).message}`);
   }
-  const [headers, ...rows] = records;
-  if (!headers || headers.every((h) => !h)) throw badInput('file', 'The file is empty or has no header row');
+  const kept: { cells: string[]; line: number }[] = [];
+  let line = 1;
+  for (const cells of records) {
+    if (cells.some((c) => c !== '')) kept.push({ cells, line });
+    line += 1 + cells.reduce((n, c) => n + (c.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+  }
+  const [header, ...rows] = kept;
+  if (!header) throw badInput('file', 'The file is empty or has no header row');
   if (rows.length > MAX_IMPORT_ROWS) throw badInput('file', `At most ${MAX_IMPORT_ROWS} rows per import`);
-  return { headers, rows };
+  return { headers: header.cells, rows: rows.map((r) => r.cells), lines: rows.map((r) => r.line) };
 }
 
 const synonyms: Record<string, ImportField> = {
@@ -165,7 +195,7 @@ export async function importCustomers(
   mapping: Record<string, ImportField | '' | null>,
   mode: 'update' | 'skip',
 ): Promise<ImportReport> {
-  const { headers, rows } = parseCsv(file);
+  const { headers, rows, lines } = parseCsv(file);
   const unknown = Object.keys(mapping).filter((h) => !headers.includes(h));
   if (unknown.length) throw badInput('mapping', `Columns not in the file: ${unknown.join(', ')}`);
   const columnOf = new Map<ImportField, number>();
@@ -180,7 +210,7 @@ export async function importCustomers(
   const report: ImportReport = { total_rows: rows.length, created: 0, updated: 0, skipped: 0, rejected: [] };
   await deps.db.transaction().execute(async (trx) => {
     for (const [index, cells] of rows.entries()) {
-      const line = index + 2; // the header is line 1
+      const line = lines[index]!;
       const raw: Record<string, string> = {};
       for (const [field, col] of columnOf) {
         const value = cells[col]?.trim();
