@@ -1,15 +1,24 @@
+import { lazy } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './layout/app-layout.js';
 import { RequireAuth } from './layout/require-auth.js';
 import { RequirePermission } from './layout/require-permission.js';
-import { CustomerImportPage } from './routes/customer-import-page.js';
-import { CustomerNewPage } from './routes/customer-new-page.js';
-import { CustomerProfilePage } from './routes/customer-profile-page.js';
 import { CustomersPage } from './routes/customers-page.js';
 import { LoginPage } from './routes/login-page.js';
 import { NotFoundPage } from './routes/not-found-page.js';
-import { StaffPage } from './routes/staff-page.js';
-import { TokensPage } from './routes/tokens-page.js';
+
+// The customer list ships in the first bundle (it must show rows fast); other screens load on demand.
+const CustomerProfilePage = lazy(() =>
+  import('./routes/customer-profile-page.js').then((m) => ({ default: m.CustomerProfilePage })),
+);
+const CustomerNewPage = lazy(() =>
+  import('./routes/customer-new-page.js').then((m) => ({ default: m.CustomerNewPage })),
+);
+const CustomerImportPage = lazy(() =>
+  import('./routes/customer-import-page.js').then((m) => ({ default: m.CustomerImportPage })),
+);
+const StaffPage = lazy(() => import('./routes/staff-page.js').then((m) => ({ default: m.StaffPage })));
+const TokensPage = lazy(() => import('./routes/tokens-page.js').then((m) => ({ default: m.TokensPage })));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },

@@ -1,14 +1,11 @@
 import { Button, Drawer, Group, MultiSelect, NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useEffect, useState } from 'react';
-import { customerStatuses, lifecycleStages } from '../../../../shared/enums.js';
-import { humanize } from '../../../lib/format.js';
 import { usePermission } from '../../auth/api/get-me.js';
 import { useUsers } from '../../staff/api/get-users.js';
 import type { CustomerListFilters } from '../customer-list-params.js';
 
-export const statusOptions = customerStatuses.map((s) => ({ value: s, label: humanize(s) }));
-export const stageOptions = lifecycleStages.map((s) => ({ value: s, label: humanize(s) }));
+import { stageOptions, statusOptions } from './filter-options.js';
 
 type Draft = Omit<CustomerListFilters, 'q' | 'sort' | 'order'>;
 
@@ -23,9 +20,9 @@ function draftFrom(filters: CustomerListFilters): Draft {
   return draft;
 }
 
-export function useOwnerOptions() {
+export function useOwnerOptions(enabled = true) {
   const canListUsers = usePermission('users:manage');
-  const users = useUsers(canListUsers);
+  const users = useUsers(canListUsers && enabled);
   return [
     { value: 'me', label: 'Me' },
     { value: 'none', label: 'Unassigned' },
@@ -46,7 +43,7 @@ export function CustomerFiltersDrawer({
   onApply: (draft: Draft) => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => draftFrom(filters));
-  const ownerOptions = useOwnerOptions();
+  const ownerOptions = useOwnerOptions(opened);
   useEffect(() => {
     if (opened) setDraft(draftFrom(filters));
   }, [opened, filters]);

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, MultiSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useLocalStorage } from '@mantine/hooks';
 import { IconFileImport, IconFilter, IconPlus, IconSearch, IconUsers, IconX } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { CustomerRow, CustomerSortField } from '../../../../shared/customers.js';
+import { CompactMultiSelect } from '../../../components/compact-multi-select.js';
 import { QueryError } from '../../../components/query-error.js';
 import { formatCount } from '../../../lib/format.js';
 import { usePermission } from '../../auth/api/get-me.js';
@@ -17,10 +18,15 @@ import {
 } from '../customer-list-params.js';
 import { ColumnChooser } from './column-chooser.js';
 import { defaultHiddenColumns } from './customer-columns.js';
-import { CustomerFiltersDrawer, stageOptions, statusOptions } from './customer-filters-drawer.js';
+import { stageOptions, statusOptions } from './filter-options.js';
 import { CustomerTable } from './customer-table.js';
 
 const columnsStorageKey = 'crm.customer-list.hidden-columns';
+
+// The full filter panel (with the date picker) loads when first opened.
+const CustomerFiltersDrawer = lazy(() =>
+  import('./customer-filters-drawer.js').then((m) => ({ default: m.CustomerFiltersDrawer })),
+);
 
 function EmptyState({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
   return (
@@ -47,6 +53,7 @@ export function CustomerList() {
   const canWrite = usePermission('customers:write');
   const canImport = usePermission('customers:import');
   const [filtersOpened, filtersDrawer] = useDisclosure(false);
+  const [filtersUsed, setFiltersUsed] = useState(false);
   const [hiddenColumns, setHiddenColumns] = useLocalStorage<string[]>({
     key: columnsStorageKey,
     defaultValue: defaultHiddenColumns,
@@ -137,23 +144,23 @@ export function CustomerList() {
       <Group gap="sm" wrap="wrap" align="flex-end">
         <TextInput
           aria-label="Search customers"
-          placeholder="Search name, email, phone, company"
+          placeholder="Search name, email, phone…"
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           type="search"
-          w={{ base: '100%', sm: 320 }}
+          w={{ base: '100%', sm: 280 }}
         />
-        <MultiSelect
+        <CompactMultiSelect
           aria-label="Status"
           placeholder={filters.status?.length ? undefined : 'Any status'}
           data={statusOptions}
           value={filters.status ?? []}
           onChange={(v) => update({ status: v.length ? (v as CustomerListFilters['status']) : undefined })}
           clearable
-          w={{ base: '100%', sm: 220 }}
+          w={{ base: '100%', sm: 200 }}
         />
-        <MultiSelect
+        <CompactMultiSelect
           aria-label="Lifecycle stage"
           placeholder={filters.lifecycle_stage?.length ? undefined : 'Any stage'}
           data={stageOptions}
@@ -162,7 +169,7 @@ export function CustomerList() {
             update({ lifecycle_stage: v.length ? (v as CustomerListFilters['lifecycle_stage']) : undefined })
           }
           clearable
-          w={{ base: '100%', sm: 240 }}
+          w={{ base: '100%', sm: 210 }}
         />
         <Button
           variant="default"
@@ -174,7 +181,10 @@ export function CustomerList() {
               </Badge>
             ) : null
           }
-          onClick={filtersDrawer.open}
+          onClick={() => {
+            setFiltersUsed(true);
+            filtersDrawer.open();
+          }}
         >
           Filters
         </Button>
@@ -213,12 +223,16 @@ export function CustomerList() {
         />
       )}
 
-      <CustomerFiltersDrawer
-        opened={filtersOpened}
-        onClose={filtersDrawer.close}
-        filters={filters}
-        onApply={onApplyDrawer}
-      />
+      {filtersUsed ? (
+        <Suspense fallback={null}>
+          <CustomerFiltersDrawer
+            opened={filtersOpened}
+            onClose={filtersDrawer.close}
+            filters={filters}
+            onApply={onApplyDrawer}
+          />
+        </Suspense>
+      ) : null}
     </Stack>
   );
 }
