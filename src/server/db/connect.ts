@@ -54,6 +54,14 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   }
   const dir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
   if (dir) mkdirSync(dir, { recursive: true });
+  // Durability on disk (checked by tests/durability/kill.test.ts): PGlite mounts DATA_DIR through
+  // Emscripten's NODEFS, whose every write() is a synchronous fs.writeSync, and PostgreSQL writes
+  // the WAL before a commit returns; so a committed transaction is in the OS page cache and
+  // survives the server process being killed (kill -9), replayed from the WAL at the next start.
+  // `syncToFs`/`relaxedDurability` only matter for the in-memory-backed filesystems (IndexedDB,
+  // OPFS), not for NodeFS. What PGlite does not do is fsync (it starts PostgreSQL with -F and its
+  // fdatasync is a no-op), so a crash of the machine itself can lose the last commits: deployments
+  // that need that guarantee use PostgreSQL (DATABASE_URL).
   const pglite = await PGlite.create(dir, { extensions: { pg_trgm, unaccent } });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {

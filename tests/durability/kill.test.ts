@@ -1,0 +1,300 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../../src/server/db/connect.js';
+import type { Customer } from '../../src/shared/customers.js';
+import type { Order } from '../../src/shared/orders.js';
+
+/**
+ * The embedded database loses nothing committed when the server dies: a real server process on
+ * PGlite takes concurrent writes, is killed (SIGKILL) or stopped (SIGTERM) in the middle of them,
+ * and after a restart on the same DATA_DIR every write it acknowledged is there.
+ *
+ * This always runs on PGlite, whatever TEST_DATABASE_URL says: the child gets its own DATA_DIR
+ * and no DATABASE_URL, because the embedded engine is what is under test.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const ADMIN = { email: 'durability@staff.test', password: 'durability-password' };
+const started: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterAll(() => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function startServer(dataDir: string): Promise<Server> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    CRM_ADMIN_EMAIL: ADMIN.email,
+    CRM_ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+    WEB_DIST_DIR: join(dataDir, 'no-web-app'),
+  };
+  delete env.DATABASE_URL;
+  delete env.TEST_DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let log = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const server = { child, base: `http://127.0.0.1:${port}`, output: () => log, exited };
+  await waitHealthy(server);
+  return server;
+}
+
+async function waitHealthy(server: Server) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`server exited during start:\n${server.output()}`);
+    try {
+      const res = await fetch(`${server.base}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok && ((await res.json()) as { status: string }).status === 'ok') return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server not healthy in time:\n${server.output()}`);
+}
+
+/** Signs in with the administrator from the environment and makes an API token. */
+async function apiToken(server: Server): Promise<string> {
+  const login = await fetch(`${server.base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const created = await fetch(`${server.base}/api/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ name: 'durability' }),
+  });
+  expect(created.status).toBe(201);
+  return ((await created.json()) as { token: string }).token;
+}
+
+function client(server: Server, token: string) {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  return {
+    async post<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+      const res = await fetch(`${server.base}${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: res.status, body: (await res.json()) as T };
+    },
+    async get<T>(path: string): Promise<{ status: number; body: T }> {
+      const res = await fetch(`${server.base}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
+      return { status: res.status, body: (await res.json()) as T };
+    },
+  };
+}
+
+interface Acknowledged {
+  customers: string[];
+  orders: { id: string; customer_id: string; total: number }[];
+}
+
+/**
+ * Keeps several customer and order writes in flight until `stop()` resolves, then returns what
+ * the server acknowledged (201). Requests cut off by the server going away are simply not counted.
+ */
+async function writeUntil(
+  api: ReturnType<typeof client>,
+  buyers: string[],
+  tag: string,
+  stop: () => Promise<void>,
+): Promise<Acknowledged> {
+  const acked: Acknowledged = { customers: [], orders: [] };
+  let n = 0;
+  let stopping = false;
+  const customerWriter = async () => {
+    while (!stopping) {
+      const i = n++;
+      try {
+        const res = await api.post<Customer>('/api/crm/customers', {
+          first_name: 'Durable',
+          last_name: `${tag} ${i}`,
+          email: `${tag}-${i}@durability.example`,
+          phone: `+1 555 ${String(i).padStart(4, '0')}`,
+        });
+        if (res.status === 201) acked.customers.push(res.body.id);
+      } catch {
+        // the server went away mid-request: not acknowledged
+      }
+    }
+  };
+  const orderWriter = async () => {
+    while (!stopping) {
+      const i = n++;
+      const customer_id = buyers[i % buyers.length]!;
+      const unit_price = (i % 50) + 0.99;
+      try {
+        const res = await api.post<Order>('/api/orders', {
+          customer_id,
+          external_id: `${tag}-order-${i}`,
+          items: [{ sku: `DUR-${i % 5}`, quantity: 1 + (i % 3), unit_price }],
+        });
+        if (res.status === 201) acked.orders.push({ id: res.body.id, customer_id, total: res.body.total });
+      } catch {
+        // not acknowledged
+      }
+    }
+  };
+  const writers = [...Array.from({ length: 6 }, customerWriter), ...Array.from({ length: 3 }, orderWriter)];
+  await stop();
+  stopping = true;
+  await Promise.all(writers);
+  return acked;
+}
+
+/** Every acknowledged write is there after the restart, and metrics agree with the orders. */
+async function expectAllThere(api: ReturnType<typeof client>, acked: Acknowledged, buyers: string[]) {
+  for (let i = 0; i < acked.customers.length; i += 20) {
+    const batch = acked.customers.slice(i, i + 20);
+    const replies = await Promise.all(batch.map((id) => api.get<Customer>(`/api/crm/customers/${id}`)));
+    expect(replies.map((r) => r.status)).toEqual(batch.map(() => 200));
+  }
+  for (let i = 0; i < acked.orders.length; i += 20) {
+    const batch = acked.orders.slice(i, i + 20);
+    const replies = await Promise.all(batch.map((o) => api.get<Order>(`/api/orders/${o.id}`)));
+    expect(replies.map((r) => [r.status, r.body.total])).toEqual(batch.map((o) => [200, o.total]));
+  }
+  for (const id of buyers) {
+    const profile = await api.get<Customer>(`/api/crm/customers/${id}`);
+    const orders = await api.get<{ data: Order[]; next_cursor: string | null }>(
+      `/api/crm/customers/${id}/orders?limit=200`,
+    );
+    expect(orders.body.next_cursor).toBeNull();
+    const kept = orders.body.data.filter((o) => o.status === 'paid' || o.status === 'fulfilled');
+    const revenue = Math.round(kept.reduce((sum, o) => sum + o.total * 100, 0)) / 100;
+    expect(profile.body).toMatchObject({ total_orders: kept.length, lifetime_value: revenue });
+    const ackedHere = acked.orders.filter((o) => o.customer_id === id).length;
+    expect(kept.length).toBeGreaterThanOrEqual(ackedHere);
+  }
+}
+
+async function makeBuyers(api: ReturnType<typeof client>, tag: string) {
+  const buyers: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const res = await api.post<Customer>('/api/crm/customers', {
+      first_name: 'Buyer',
+      email: `${tag}-buyer-${i}@durability.example`,
+    });
+    expect(res.status).toBe(201);
+    buyers.push(res.body.id);
+  }
+  return buyers;
+}
+
+describe('the embedded database survives its server process', () => {
+  it('kill -9 during writes loses nothing acknowledged', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-kill-'));
+    dirs.push(dataDir);
+    let server = await startServer(dataDir);
+    const token = await apiToken(server);
+    let api = client(server, token);
+    const buyers = await makeBuyers(api, 'kill');
+
+    const victim = server;
+    const acked = await writeUntil(api, buyers, 'kill', async () => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      victim.child.kill('SIGKILL');
+    });
+    expect(await victim.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(acked.customers.length, victim.output()).toBeGreaterThan(10);
+    expect(acked.orders.length, victim.output()).toBeGreaterThan(3);
+
+    server = await startServer(dataDir);
+    api = client(server, token); // the token itself was a committed write
+    await expectAllThere(api, acked, buyers);
+    const list = await api.get<{ total: number }>('/api/crm/customers?q=durability.example&limit=1');
+    // in-flight writes may or may not have committed; acknowledged ones must have
+    expect(list.body.total).toBeGreaterThanOrEqual(acked.customers.length + buyers.length);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+  }, 240_000);
+
+  it('SIGTERM during writes exits 0 after finishing them, and the data is there on restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-term-'));
+    dirs.push(dataDir);
+    let server = await startServer(dataDir);
+    const token = await apiToken(server);
+    let api = client(server, token);
+    const buyers = await makeBuyers(api, 'term');
+
+    const stopping = server;
+    const acked = await writeUntil(api, buyers, 'term', async () => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      stopping.child.kill('SIGTERM');
+      await stopping.exited;
+    });
+    expect(await stopping.exited, stopping.output()).toEqual({ code: 0, signal: null });
+    expect(acked.customers.length).toBeGreaterThan(10);
+    expect(acked.orders.length).toBeGreaterThan(3);
+
+    server = await startServer(dataDir);
+    api = client(server, token);
+    await expectAllThere(api, acked, buyers);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+
+    // opened directly after a clean stop: a full recompute of the metrics changes nothing
+    const database = await connectDatabase({ dataDir });
+    try {
+      const changed = await sql<{ n: number }>`select crm_recompute_all_metrics() as n`.execute(database.db);
+      expect(Number(changed.rows[0]!.n)).toBe(0);
+      const orders = await database.db
+        .selectFrom('orders')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(orders.n)).toBeGreaterThanOrEqual(acked.orders.length);
+    } finally {
+      await database.close();
+    }
+  }, 240_000);
+});
