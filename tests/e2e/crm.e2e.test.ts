@@ -212,6 +212,7 @@ describe('CRM console in Chromium', () => {
   it('creates a customer; a duplicate email is shown on the email field', async () => {
     await page.getByRole('link', { name: 'New customer' }).first().click();
     await page.waitForURL('**/customers/new');
+    await page.getByRole('button', { name: 'Create customer' }).waitFor();
     await expectAccessible(page, 'new customer');
     await page.getByLabel('First name').fill('Ines');
     await page.getByLabel('Last name').fill('Moreau');
@@ -227,6 +228,7 @@ describe('CRM console in Chromium', () => {
 
   it('imports a CSV file and reports rejected rows', async () => {
     await page.goto(`${server.baseUrl}/customers/import`);
+    await page.getByRole('heading', { name: 'Import customers' }).waitFor();
     await expectAccessible(page, 'import');
     const csv = [
       'E-mail,First name,Last name,Stage',
@@ -254,6 +256,7 @@ describe('CRM console in Chromium', () => {
 
   it('manages staff and API tokens (admin screens pass axe)', async () => {
     await page.goto(`${server.baseUrl}/staff`);
+    await page.getByRole('heading', { name: 'Staff' }).waitFor();
     await page.getByRole('cell', { name: viewer.email }).waitFor();
     await expectAccessible(page, 'staff');
 

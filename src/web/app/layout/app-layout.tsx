@@ -135,7 +135,7 @@ export function AppLayout() {
         <Suspense
           fallback={
             <Center h={240}>
-              <Loader aria-label="Loading page" />
+              <Loader role="status" aria-label="Loading page" />
             </Center>
           }
         >

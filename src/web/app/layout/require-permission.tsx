@@ -9,7 +9,7 @@ export function RequirePermission({ permission, children }: { permission: Permis
   if (isPending) {
     return (
       <Center h={200}>
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }
