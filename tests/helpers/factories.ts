@@ -5,13 +5,22 @@ import type { StaffHandle, TestApp } from './test-app.js';
 let n = 0;
 
 /** Creates a customer through the API and returns the stored profile. */
-export async function makeCustomer(t: TestApp, as: StaffHandle, body: Record<string, unknown> = {}): Promise<Customer> {
+export async function makeCustomer(
+  t: TestApp,
+  as: StaffHandle,
+  body: Record<string, unknown> = {},
+): Promise<Customer> {
   n += 1;
   const res = await t.request({
     method: 'POST',
     url: '/api/crm/customers',
     as,
-    payload: { first_name: 'Test', last_name: `Customer ${n}`, email: `customer${n}-${Date.now()}@example.com`, ...body },
+    payload: {
+      first_name: 'Test',
+      last_name: `Customer ${n}`,
+      email: `customer${n}-${Date.now()}@example.com`,
+      ...body,
+    },
   });
   if (res.statusCode !== 201) throw new Error(`makeCustomer failed: ${res.statusCode} ${res.body}`);
   return res.json<Customer>();
@@ -34,6 +43,7 @@ export async function makeOrder(
       ...body,
     },
   });
-  if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`makeOrder failed: ${res.statusCode} ${res.body}`);
+  if (res.statusCode !== 201 && res.statusCode !== 200)
+    throw new Error(`makeOrder failed: ${res.statusCode} ${res.body}`);
   return res.json<Order>();
 }

@@ -21,7 +21,9 @@ export interface TestApp {
   /** Makes a staff user with this role and an API token for it. */
   staff(role: StaffRole, opts?: { password?: string; email?: string }): Promise<StaffHandle>;
   /** app.inject with JSON parsed; `as` picks whose credentials to send. */
-  request(opts: InjectOptions & { as?: StaffHandle }): Promise<LightMyRequestResponse & { body: string; json<T = unknown>(): T }>;
+  request(
+    opts: InjectOptions & { as?: StaffHandle },
+  ): Promise<LightMyRequestResponse & { body: string; json<T = unknown>(): T }>;
   close(): Promise<void>;
 }
 
