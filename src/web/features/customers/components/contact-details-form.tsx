@@ -196,18 +196,18 @@ export function ContactDetailsForm({
           </Text>
         ) : null}
         {form.getValues().emails.map((item, index) => (
-          <Group key={item.id ?? `new-email-${index}`} align="flex-start" gap="sm" wrap="nowrap">
+          <Group key={item.id ?? `new-email-${index}`} align="flex-start" gap="sm">
             <TextInput
               label={`Email ${index + 1}`}
               type="email"
               required
-              style={{ flex: 2 }}
+              style={{ flex: '2 1 220px' }}
               {...form.getInputProps(`emails.${index}.email`)}
             />
             <TextInput
               label="Label"
               placeholder="Work"
-              style={{ flex: 1 }}
+              style={{ flex: '1 1 120px' }}
               {...form.getInputProps(`emails.${index}.label`)}
             />
             <Radio
@@ -244,18 +244,18 @@ export function ContactDetailsForm({
           </Text>
         ) : null}
         {form.getValues().phones.map((item, index) => (
-          <Group key={item.id ?? `new-phone-${index}`} align="flex-start" gap="sm" wrap="nowrap">
+          <Group key={item.id ?? `new-phone-${index}`} align="flex-start" gap="sm">
             <TextInput
               label={`Phone ${index + 1}`}
               type="tel"
               required
-              style={{ flex: 2 }}
+              style={{ flex: '2 1 220px' }}
               {...form.getInputProps(`phones.${index}.phone`)}
             />
             <TextInput
               label="Label"
               placeholder="Mobile"
-              style={{ flex: 1 }}
+              style={{ flex: '1 1 120px' }}
               {...form.getInputProps(`phones.${index}.label`)}
             />
             <Radio
