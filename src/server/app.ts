@@ -62,6 +62,8 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
+        // the app may be served over plain http on a LAN; rewriting its assets to https breaks it
+        upgradeInsecureRequests: null,
       },
     },
   });

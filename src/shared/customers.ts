@@ -118,8 +118,18 @@ export const customerRowSchema = z.object({
 export type CustomerRow = z.infer<typeof customerRowSchema>;
 
 // Stored contacts as returned: plain strings, since they may be masked ("j***@example.com").
-const storedEmail = z.object({ id: z.string(), email: z.string(), label: z.string().nullable(), is_primary: z.boolean() });
-const storedPhone = z.object({ id: z.string(), phone: z.string(), label: z.string().nullable(), is_primary: z.boolean() });
+const storedEmail = z.object({
+  id: z.string(),
+  email: z.string(),
+  label: z.string().nullable(),
+  is_primary: z.boolean(),
+});
+const storedPhone = z.object({
+  id: z.string(),
+  phone: z.string(),
+  label: z.string().nullable(),
+  is_primary: z.boolean(),
+});
 const storedAddress = z.object({
   id: z.string(),
   label: z.string().nullable(),

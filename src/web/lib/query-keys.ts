@@ -14,6 +14,7 @@ export const queryKeys = {
   },
   users: {
     all: ['users'] as const,
+    directory: ['users', 'directory'] as const,
   },
   tokens: {
     all: ['tokens'] as const,

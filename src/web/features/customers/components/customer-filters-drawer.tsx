@@ -1,8 +1,7 @@
 import { Button, Drawer, Group, MultiSelect, NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useEffect, useState } from 'react';
-import { usePermission } from '../../auth/api/get-me.js';
-import { useUsers } from '../../staff/api/get-users.js';
+import { useStaffDirectory } from '../../staff/api/get-staff-directory.js';
 import type { CustomerListFilters } from '../customer-list-params.js';
 
 import { stageOptions, statusOptions } from './filter-options.js';
@@ -21,8 +20,7 @@ function draftFrom(filters: CustomerListFilters): Draft {
 }
 
 export function useOwnerOptions(enabled = true) {
-  const canListUsers = usePermission('users:manage');
-  const users = useUsers(canListUsers && enabled);
+  const users = useStaffDirectory(enabled);
   return [
     { value: 'me', label: 'Me' },
     { value: 'none', label: 'Unassigned' },

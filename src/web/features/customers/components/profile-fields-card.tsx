@@ -15,7 +15,7 @@ import {
 import { displayName, formatDate, humanize } from '../../../lib/format.js';
 import { emptyToNull, zodErrors } from '../../../lib/zod-form.js';
 import { useMe, usePermission } from '../../auth/api/get-me.js';
-import { useUsers } from '../../staff/api/get-users.js';
+import { useStaffDirectory } from '../../staff/api/get-staff-directory.js';
 import { ConflictModal } from './conflict-modal.js';
 import { type CustomerChanges, useSaveCustomer } from './use-save-customer.js';
 
@@ -71,16 +71,15 @@ function changesFrom(values: ProfileFormValues): CustomerChanges {
   };
 }
 
-/** Owner choices: every staff user for admins, otherwise me, nobody and the current owner. */
+/** Owner choices: me first, the current owner, then every active staff user. */
 function useOwnerChoices(customer: Customer) {
-  const canListUsers = usePermission('users:manage');
-  const users = useUsers(canListUsers);
+  const users = useStaffDirectory();
   const { data: me } = useMe();
   const choices = new Map<string, string>();
   if (me) choices.set(me.id, `${me.name ?? me.email} (me)`);
   if (customer.owner) choices.set(customer.owner.id, customer.owner.name ?? customer.owner.email);
   for (const u of users.data ?? []) {
-    if (!u.disabled && !choices.has(u.id)) choices.set(u.id, u.name ?? u.email);
+    if (!choices.has(u.id)) choices.set(u.id, u.name ?? u.email);
   }
   return [...choices].map(([value, label]) => ({ value, label }));
 }
