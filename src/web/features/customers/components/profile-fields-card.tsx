@@ -14,7 +14,7 @@ import {
 } from '../../../../shared/enums.js';
 import { displayName, formatDate, humanize } from '../../../lib/format.js';
 import { emptyToNull, zodErrors } from '../../../lib/zod-form.js';
-import { useMe, usePermission } from '../../auth/api/get-me.js';
+import { useMe } from '../../auth/api/get-me.js';
 import { useStaffDirectory } from '../../staff/api/get-staff-directory.js';
 import { ConflictModal } from './conflict-modal.js';
 import { type CustomerChanges, useSaveCustomer } from './use-save-customer.js';
