@@ -335,7 +335,9 @@ export async function updateCustomer(
         customer_id: id,
         kind: 'profile_updated',
         actor_id: principal.staffId,
-        summary: `Updated ${Object.keys(changes).join(', ')}`,
+        summary: `Updated ${Object.keys(changes)
+          .map((k) => k.replaceAll('_', ' '))
+          .join(', ')}`,
         data: { changes },
       });
     }
