@@ -815,7 +815,7 @@ describe('updating a customer', () => {
       from: [{ email: 'events@upd.example', label: null, is_primary: true }],
       to: [{ email: 'events2@upd.example', label: null, is_primary: true }],
     });
-    expect(event.summary).toContain('first_name');
+    expect(event.summary).toContain('first name');
 
     // a viewer sees that contacts changed, not what they were
     const masked = await get<{ data: TimelineEvent[] }>(
