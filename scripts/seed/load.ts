@@ -173,6 +173,8 @@ export async function seed(database: Database, options: SeedOptions): Promise<Se
 
     log('rebuilding indexes and constraints');
     await restoreSchema(session, suspended, log);
+    // the count triggers were off during COPY: recount once so the list's total is exact
+    await session.query('select crm_reset_customer_count()');
     phase('indexes');
     await session.query('commit');
     phase('commit');

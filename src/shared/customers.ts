@@ -203,12 +203,20 @@ export const customerListQuerySchema = z.object({
 });
 export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
 
+/** Lists count matches up to this many; beyond it `total_exact` is false ("10,000+"). */
+export const CUSTOMER_COUNT_CAP = 10_000;
+
 export const customerListSchema = z.object({
   data: z.array(customerRowSchema),
   next_cursor: z.string().nullable(),
+  /** Matching customers: exact, or CUSTOMER_COUNT_CAP when `total_exact` is false. */
   total: z.number().int(),
+  total_exact: z.boolean(),
 });
 export type CustomerList = z.infer<typeof customerListSchema>;
+
+/** GET /api/crm/customers/count: the exact count for the same filters (may take longer). */
+export const customerCountSchema = z.object({ total: z.number().int() });
 
 // Orders are referenced by the profile; defined here to avoid an import cycle.
 export const orderSummarySchema = z.object({

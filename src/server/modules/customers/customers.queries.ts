@@ -130,11 +130,56 @@ export async function listCustomerPage(
   return rows;
 }
 
-export async function countCustomers(db: Kysely<DB>, q: CustomerListQuery, staffId: string): Promise<number> {
-  const row = await db
+/** True when the query narrows the list at all (search or any filter). */
+export function isFiltered(q: CustomerListQuery): boolean {
+  return (
+    searchTerms(q.q).length > 0 ||
+    !!q.status?.length ||
+    !!q.lifecycle_stage?.length ||
+    [
+      q.min_lifetime_value,
+      q.max_lifetime_value,
+      q.min_orders,
+      q.max_orders,
+      q.last_order_after,
+      q.last_order_before,
+      q.created_after,
+      q.created_before,
+      q.acquisition_source,
+      q.country,
+      q.owner_id,
+    ].some((v) => v !== undefined)
+  );
+}
+
+/** Every customer, from the maintained counter (migration 004): no scan however many there are. */
+export async function countAllCustomers(db: Kysely<DB>): Promise<{ total: number; deltas: number }> {
+  const row = await sql<{ total: string | number; deltas: string | number }>`
+    select coalesce(sum(delta), 0) as total, count(*) as deltas from customer_count_deltas`.execute(db);
+  return { total: Number(row.rows[0]?.total ?? 0), deltas: Number(row.rows[0]?.deltas ?? 0) };
+}
+
+export async function compactCustomerCount(db: Kysely<DB>) {
+  await sql`select crm_compact_customer_count()`.execute(db);
+}
+
+/**
+ * Matches counted up to `cap` (+1 to know the cap was passed): a broad search over a million
+ * customers stops after cap rows instead of visiting every match.
+ */
+export async function countCustomers(
+  db: Kysely<DB>,
+  q: CustomerListQuery,
+  staffId: string,
+  cap?: number,
+): Promise<number> {
+  const matches = db
     .selectFrom('customers as c')
+    .select(sql<number>`1`.as('one'))
+    .where((eb) => customerFilters(eb, q, staffId));
+  const row = await db
+    .selectFrom((cap === undefined ? matches : matches.limit(cap + 1)).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => customerFilters(eb, q, staffId))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  customerCountSchema,
   customerCreateSchema,
   customerListQuerySchema,
   customerListSchema,
@@ -15,6 +16,7 @@ import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { listOrders } from '../orders/orders.service.js';
 import {
+  countMatchingCustomers,
   createCustomer,
   customerTimeline,
   getCustomer,
@@ -40,6 +42,20 @@ export function customerRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => listCustomers(deps, principalOf(request), request.query),
+  );
+
+  r.get(
+    '/api/crm/customers/count',
+    {
+      config: { access: 'customers:read' },
+      schema: {
+        tags,
+        summary: 'The exact number of customers matching the list filters (when the list says "10,000+")',
+        querystring: customerListQuerySchema,
+        response: { 200: customerCountSchema },
+      },
+    },
+    async (request) => countMatchingCustomers(deps, principalOf(request), request.query),
   );
 
   r.post(

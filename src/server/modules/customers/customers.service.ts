@@ -1,13 +1,14 @@
 import { type Kysely, sql } from 'kysely';
-import type {
-  Customer,
-  CustomerAddress,
-  CustomerCreate,
-  CustomerEmail,
-  CustomerList,
-  CustomerListQuery,
-  CustomerPhone,
-  CustomerUpdate,
+import {
+  CUSTOMER_COUNT_CAP,
+  type Customer,
+  type CustomerAddress,
+  type CustomerCreate,
+  type CustomerEmail,
+  type CustomerList,
+  type CustomerListQuery,
+  type CustomerPhone,
+  type CustomerUpdate,
 } from '../../../shared/customers.js';
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
@@ -17,7 +18,10 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { type Principal, can } from '../../platform/principal.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
 import {
+  compactCustomerCount,
+  countAllCustomers,
   countCustomers,
+  isFiltered,
   findContacts,
   findCustomerRow,
   findEmailOwners,
@@ -28,6 +32,21 @@ import {
   syncPrimaryContact,
 } from './customers.queries.js';
 
+/**
+ * The list's total: the maintained counter when nothing is filtered, otherwise matches counted
+ * up to CUSTOMER_COUNT_CAP (exact below it). Later pages reuse the first page's total.
+ */
+async function listTotal(deps: AppDeps, principal: Principal, q: CustomerListQuery) {
+  if (!isFiltered(q)) {
+    const { total, deltas } = await countAllCustomers(deps.db);
+    // fold the per-statement deltas now and then so summing them stays cheap
+    if (deltas > 500) void compactCustomerCount(deps.db).catch(() => undefined);
+    return { total, exact: true };
+  }
+  const n = await countCustomers(deps.db, q, principal.staffId, CUSTOMER_COUNT_CAP);
+  return n > CUSTOMER_COUNT_CAP ? { total: CUSTOMER_COUNT_CAP, exact: false } : { total: n, exact: true };
+}
+
 export async function listCustomers(
   deps: AppDeps,
   principal: Principal,
@@ -35,10 +54,11 @@ export async function listCustomers(
 ): Promise<CustomerList> {
   const sortKey = `${q.sort}:${q.order}`;
   const cursor = decodeCursor(q.cursor, sortKey);
+  const carried = cursor?.t !== undefined ? { total: cursor.t, exact: cursor.x !== false } : null;
   // On PostgreSQL the page and the count run on two pooled connections at once.
-  const [rows, total] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     listCustomerPage(deps.db, q, principal.staffId, cursor),
-    countCustomers(deps.db, q, principal.staffId),
+    carried ?? listTotal(deps, principal, q),
   ]);
   const hasMore = rows.length > q.limit;
   const page = hasMore ? rows.slice(0, q.limit) : rows;
@@ -46,9 +66,19 @@ export async function listCustomers(
   const pii = can(principal, 'customers:pii');
   return {
     data: page.map((r) => toCustomerRow(r, pii)),
-    next_cursor: hasMore && last ? encodeCursor({ s: sortKey, v: last.sort_value, id: last.id }) : null,
-    total,
+    next_cursor:
+      hasMore && last
+        ? encodeCursor({ s: sortKey, v: last.sort_value, id: last.id, t: counted.total, x: counted.exact })
+        : null,
+    total: counted.total,
+    total_exact: counted.exact,
   };
+}
+
+/** The exact number of matches, however many: asked for separately so it never delays rows. */
+export async function countMatchingCustomers(deps: AppDeps, principal: Principal, q: CustomerListQuery) {
+  if (!isFiltered(q)) return { total: (await countAllCustomers(deps.db)).total };
+  return { total: await countCustomers(deps.db, q, principal.staffId) };
 }
 
 export async function getCustomer(db: Kysely<DB>, principal: Principal, id: string): Promise<Customer> {

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { CustomerList } from '../../../../shared/customers.js';
 import { apiRequest } from '../../../lib/api-client.js';
 import { queryKeys } from '../../../lib/query-keys.js';
@@ -29,4 +29,24 @@ export const customersInfiniteQueryOptions = (filters: CustomerListFilters) =>
 
 export function useCustomers(filters: CustomerListFilters) {
   return useInfiniteQuery(customersInfiniteQueryOptions(filters));
+}
+
+export function getCustomerCount(
+  filters: CustomerListFilters,
+  signal?: AbortSignal,
+): Promise<{ total: number }> {
+  return apiRequest<{ total: number }>('/crm/customers/count', { query: { ...filters }, signal });
+}
+
+/**
+ * The exact count, asked for only when the list's own total stopped at its cap ("10,000+"):
+ * it can take a moment on a broad search, so it never delays the rows.
+ */
+export function useExactCustomerCount(filters: CustomerListFilters, enabled: boolean) {
+  return useQuery({
+    queryKey: [...queryKeys.customers.list(filters), 'count'] as const,
+    queryFn: ({ signal }) => getCustomerCount(filters, signal),
+    enabled,
+    staleTime: 30_000,
+  });
 }

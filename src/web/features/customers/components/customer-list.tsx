@@ -8,7 +8,7 @@ import { CompactMultiSelect } from '../../../components/compact-multi-select.js'
 import { QueryError } from '../../../components/query-error.js';
 import { formatCount } from '../../../lib/format.js';
 import { usePermission } from '../../auth/api/get-me.js';
-import { useCustomers } from '../api/get-customers.js';
+import { useCustomers, useExactCustomerCount } from '../api/get-customers.js';
 import {
   type CustomerListFilters,
   countActiveFilters,
@@ -92,7 +92,10 @@ export function CustomerList() {
 
   const query = useCustomers(filters);
   const rows = useMemo<CustomerRow[]>(() => query.data?.pages.flatMap((p) => p.data) ?? [], [query.data]);
-  const total = query.data?.pages[0]?.total;
+  const firstPage = query.data?.pages[0];
+  const exactCount = useExactCustomerCount(filters, firstPage?.total_exact === false);
+  const total = exactCount.data?.total ?? firstPage?.total;
+  const totalIsFloor = firstPage?.total_exact === false && exactCount.data === undefined;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   const onEndReached = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -119,7 +122,7 @@ export function CustomerList() {
           <Text size="sm" c="dimmed" aria-live="polite" mih={20}>
             {total === undefined
               ? '\u00a0'
-              : `${formatCount(total)} ${total === 1 ? 'customer' : 'customers'}`}
+              : `${formatCount(total)}${totalIsFloor ? '+' : ''} ${total === 1 ? 'customer' : 'customers'}`}
           </Text>
         </div>
         <Group gap="sm">
