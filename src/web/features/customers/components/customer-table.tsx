@@ -245,6 +245,7 @@ export function CustomerTable(props: CustomerTableProps) {
                 <Table.Tr
                   key={row.id}
                   data-index={virtualRow.index}
+                  data-testid="customer-row"
                   aria-rowindex={virtualRow.index + 2}
                   tabIndex={virtualRow.index === activeIndex ? 0 : -1}
                   className="crm-focus-row crm-clickable-row"
