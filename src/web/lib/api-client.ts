@@ -26,11 +26,13 @@ export class ApiError extends Error {
 function toFieldErrors(errors: readonly FieldError[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const e of errors) {
-    // Servers may send "body.email" or "/email"; the forms use plain dotted paths.
+    // Servers may send "body.email", "/email" or "emails[0].email"; the forms use plain dotted
+    // paths ("emails.0.email").
     const field = e.field
       .replace(/^(body|query|params)[./]/, '')
       .replace(/^\//, '')
-      .replaceAll('/', '.');
+      .replaceAll('/', '.')
+      .replace(/\[(\d+)\]/g, '.$1');
     result[field] ??= e.message;
   }
   return result;
