@@ -1,5 +1,6 @@
 import { Button, Drawer, Group, MultiSelect, NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
+import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useStaffDirectory } from '../../staff/api/get-staff-directory.js';
 import type { CustomerListFilters } from '../customer-list-params.js';
@@ -13,6 +14,9 @@ function toNumber(value: string | number): number | undefined {
   const n = typeof value === 'number' ? value : Number(value);
   return Number.isFinite(n) ? n : undefined;
 }
+
+// The API's last_order_before is exclusive; the picker's end day is meant inclusively.
+const shiftDay = (day: string, by: 1 | -1) => dayjs(day).add(by, 'day').format('YYYY-MM-DD');
 
 function draftFrom(filters: CustomerListFilters): Draft {
   const { q: _q, sort: _sort, order: _order, ...draft } = filters;
@@ -112,12 +116,15 @@ export function CustomerFiltersDrawer({
             clearable
             allowSingleDateInRange
             valueFormat="D MMM YYYY"
-            value={[draft.last_order_after ?? null, draft.last_order_before ?? null]}
+            value={[
+              draft.last_order_after ?? null,
+              draft.last_order_before ? shiftDay(draft.last_order_before, -1) : null,
+            ]}
             onChange={([from, to]) =>
               setDraft((d) => ({
                 ...d,
                 last_order_after: from ? String(from).slice(0, 10) : undefined,
-                last_order_before: to ? String(to).slice(0, 10) : undefined,
+                last_order_before: to ? shiftDay(String(to).slice(0, 10), 1) : undefined,
               }))
             }
           />

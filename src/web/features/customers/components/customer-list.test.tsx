@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import dayjs from 'dayjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCustomer, makeOrder } from '../../../../../tests/helpers/factories.js';
 import type { StaffHandle } from '../../../../../tests/helpers/test-app.js';
@@ -26,6 +27,8 @@ async function seed() {
     company: 'Analytical Engines',
     customer_status: 'active',
     lifecycle_stage: 'customer',
+    acquisition_source: 'google_ads',
+    addresses: [{ line1: '12 St James Sq', city: 'London', country: 'GB', is_primary: true }],
     owner_id: manager.id,
   });
   await makeOrder(server, admin, ada.id);
@@ -174,6 +177,41 @@ describe('CustomerList', () => {
     await expectNames(table, ['Alan Turing', 'Grace Hopper', 'Ada Lovelace']);
   });
 
+  it('filters by status and a last-order date range in the panel, the end day included', async () => {
+    const { user } = await renderApp('/customers');
+    const table = await customersTable();
+    await expectNames(table, ['Alan Turing', 'Grace Hopper', 'Ada Lovelace']);
+    await user.click(screen.getByRole('button', { name: 'Filters' }));
+    const drawer = await screen.findByRole('dialog', { name: 'Filter customers' });
+    await user.click(within(drawer).getByRole('combobox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'Active' }));
+    await user.click(within(drawer).getByRole('combobox', { name: 'Lifecycle stage' }));
+    await user.click(await screen.findByRole('option', { name: 'Customer' }));
+    // Ada's orders were placed today: a range from the 1st to today holds them.
+    const today = dayjs();
+    await user.click(within(drawer).getByRole('button', { name: 'Last order between' }));
+    await user.click(
+      await screen.findByRole('button', { name: today.startOf('month').format('D MMMM YYYY') }),
+    );
+    await user.click(screen.getByRole('button', { name: today.format('D MMMM YYYY') }));
+    await user.click(within(drawer).getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() =>
+      expect(currentUrl()).toContain('status=active&lifecycle_stage=customer&last_order_after='),
+    );
+    // The API's "before" is exclusive, so the URL names the day after the chosen end.
+    expect(currentUrl()).toContain(`last_order_before=${today.add(1, 'day').format('YYYY-MM-DD')}`);
+    await expectNames(table, ['Ada Lovelace']);
+    expect(screen.getByRole('button', { name: 'Filters 4' })).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Filters 4' }));
+    const again = await screen.findByRole('dialog', { name: 'Filter customers' });
+    expect(within(again).getByRole('button', { name: 'Last order between' }).textContent).toBe(
+      `${today.startOf('month').format('D MMM YYYY')} – ${today.format('D MMM YYYY')}`,
+    );
+    await user.click(within(again).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Filter customers' })).toBeNull());
+  });
+
   it('sorts by a column when its header is clicked, and reverses on a second click', async () => {
     const { user } = await renderApp('/customers');
     const table = await customersTable();
@@ -207,6 +245,14 @@ describe('CustomerList', () => {
     expect(JSON.parse(window.localStorage.getItem('crm.customer-list.hidden-columns') ?? '[]')).toContain(
       'email',
     );
+    for (const label of ['Country', 'Avg. order', 'Predicted value', 'Source', 'Owner', 'Acquired']) {
+      await user.click(within(group).getByLabelText(label));
+    }
+    const ada = within(table).getByText('Ada Lovelace').closest('tr')!;
+    await waitFor(() => expect(ada.textContent).toContain('Google ads'));
+    expect(ada.textContent).toContain('GB');
+    expect(ada.textContent).toContain('$62.50');
+    expect(ada.textContent).toContain('Manager');
     unmount();
 
     const again = await renderApp('/customers');

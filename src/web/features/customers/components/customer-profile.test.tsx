@@ -319,10 +319,15 @@ describe('CustomerProfile for other users and addresses', () => {
     await server.signIn('agent');
   });
 
-  it('offers no edits to a viewer', async () => {
+  it('offers no edits to a viewer, and shows orders in their own currency', async () => {
     const customer = await newCustomer();
+    await makeOrder(server, admin, customer.id, {
+      currency: 'EUR',
+      items: [{ sku: 'EU-1', name: 'Moka pot', quantity: 1, unit_price: 30 }],
+    });
     await server.signIn('viewer');
     await openProfile(customer.id);
+    expect(await within(section('Order history')).findByText('€30.00')).toBeTruthy();
     expect(
       within(section('Contact details')).queryByRole('button', { name: 'Edit contact details' }),
     ).toBeNull();

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffHandle } from '../../../../../tests/helpers/test-app.js';
 import { login } from '../../auth/api/login.js';
+import { createToken } from '../api/create-token.js';
 import {
   findNotification,
   renderApp,
@@ -85,6 +86,19 @@ describe('API tokens page', () => {
     const row = await waitFor(() => within(table).getByText('Forever').closest('tr') as HTMLElement);
     // Expires and Last used both say Never.
     expect(within(row).getAllByText('Never')).toHaveLength(2);
+  });
+
+  it('marks a token past its expiry date as expired', async () => {
+    const made = await createToken({ name: 'Old sync', expires_in_days: 1 });
+    await server.database.db
+      .updateTable('api_tokens')
+      .set({ expires_at: new Date(Date.now() - 86_400_000) })
+      .where('id', '=', made.id)
+      .execute();
+    await renderApp('/settings/tokens');
+    const table = await screen.findByRole('table', { name: 'API tokens' });
+    const row = within(table).getByText('Old sync').closest('tr') as HTMLElement;
+    expect(within(row).getByText('Expired')).toBeTruthy();
   });
 
   it('closes the form on Cancel without creating anything', async () => {
