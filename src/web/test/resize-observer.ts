@@ -1,7 +1,8 @@
 /**
- * happy-dom does no layout: every element measures 0×0 and its ResizeObserver never reports.
- * This ResizeObserver reports when a test gives an element a size with setElementSize, the way a
- * browser reports when layout changes it. (Environment shimming: no application code is replaced.)
+ * happy-dom does no layout, and its ResizeObserver never reports. This ResizeObserver reports when
+ * a test gives an element a size with setElementSize, the way a browser reports when layout changes
+ * it (TanStack Virtual sizes the customer list from it). Environment shimming: no application code
+ * is replaced.
  */
 
 interface Size {

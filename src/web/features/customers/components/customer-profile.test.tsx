@@ -314,7 +314,7 @@ describe('CustomerProfile', () => {
   });
 });
 
-describe('CustomerProfile for other users and addresses', () => {
+describe('CustomerProfile for other users and sparse customers', () => {
   afterEach(async () => {
     await server.signIn('agent');
   });
@@ -342,7 +342,7 @@ describe('CustomerProfile for other users and addresses', () => {
     expect(await screen.findByRole('heading', { name: 'Customers' })).toBeTruthy();
   });
 
-  it('shows a customer with no contact details and no activity filters', async () => {
+  it('shows a customer with no contact details and no orders', async () => {
     const customer = await makeCustomer(server, admin, {
       first_name: null,
       last_name: null,
