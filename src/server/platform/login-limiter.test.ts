@@ -49,4 +49,13 @@ describe('LoginLimiter', () => {
     // only one failure is recent, so there is no lockout
     expect(limiter.retryAfter('ip', 'e@x.test', minute + 2)).toBe(0);
   });
+
+  it('forgets stale keys once many distinct ones have been seen', () => {
+    const limiter = new LoginLimiter(3, minute);
+    for (let i = 0; i < 10_001; i++) limiter.fail(`10.1.${i >> 8}.${i & 255}`, `u${i}@x.test`, 0);
+    expect(limiter.size).toBe(20_002);
+    limiter.fail('10.9.9.9', 'late@x.test', 2 * minute);
+    expect(limiter.size).toBe(2);
+    expect(limiter.retryAfter('10.1.0.1', 'u1@x.test', 2 * minute)).toBe(0);
+  });
 });

@@ -29,9 +29,16 @@ export class LoginLimiter {
   }
 
   fail(ip: string, email: string, now = Date.now()) {
+    // many distinct addresses or emails must not grow memory without bound: drop stale keys
+    if (this.failures.size > 10_000) for (const key of [...this.failures.keys()]) this.recent(key, now);
     for (const key of [`ip:${ip}`, `email:${email.toLowerCase()}`]) {
-      this.failures.set(key, [...this.recent(key, now), now]);
+      this.failures.set(key, [...this.recent(key, now), now].slice(-this.max));
     }
+  }
+
+  /** Keys currently tracked (for tests and diagnostics). */
+  get size(): number {
+    return this.failures.size;
   }
 
   succeed(email: string) {
