@@ -79,6 +79,11 @@ export interface CustomersTable {
   communication_preferences: Json;
   owner_id: string | null;
   search_text: Generated<string>;
+  rfm_recency: number | null;
+  rfm_frequency: number | null;
+  rfm_monetary: number | null;
+  rfm_group: string | null;
+  rfm_scored_at: NullableTimestamp;
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
@@ -161,7 +166,47 @@ export interface CustomerEventsTable {
   data: Json;
 }
 
+export interface TagsTable {
+  id: Generated<string>;
+  name: string;
+  color: Generated<string>;
+  description: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CustomerTagsTable {
+  customer_id: string;
+  tag_id: string;
+  tagged_by: string | null;
+  tagged_at: DefaultTimestamp;
+}
+
+export interface SegmentsTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  criteria: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  auto_update: Generated<boolean>;
+  customer_count: Generated<number>;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SegmentMembersTable {
+  segment_id: string;
+  customer_id: string;
+  added_at: DefaultTimestamp;
+}
+
 export interface DB {
+  tags: TagsTable;
+  customer_tags: CustomerTagsTable;
+  segments: SegmentsTable;
+  segment_members: SegmentMembersTable;
   'auth.users': AuthUsersTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
