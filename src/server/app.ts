@@ -17,6 +17,7 @@ import { customerImportRoutes } from './modules/customers/customers-import.route
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
+import { rfmRoutes } from './modules/rfm/rfm.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './platform/auth-plugin.js';
 import type { AppDeps } from './platform/deps.js';
@@ -135,6 +136,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   customerRoutes(app, deps);
   customerImportRoutes(app, deps);
   orderRoutes(app, deps);
+  rfmRoutes(app, deps);
 
   registerWebApp(app, config);
   return app;

@@ -202,7 +202,16 @@ export interface SegmentMembersTable {
   added_at: DefaultTimestamp;
 }
 
+export interface RfmRunsTable {
+  id: Generated<string>;
+  started_at: Timestamp;
+  finished_at: DefaultTimestamp;
+  customers_scored: string;
+  customers_changed: string;
+}
+
 export interface DB {
+  rfm_runs: RfmRunsTable;
   tags: TagsTable;
   customer_tags: CustomerTagsTable;
   segments: SegmentsTable;

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import { type RfmGroup, type RfmOverview, type RfmRun, rfmGroups } from '../../../shared/rfm.js';
+import type { AppDeps } from '../../platform/deps.js';
+
+type RunRow = {
+  started_at: Date;
+  finished_at: Date;
+  customers_scored: string | number;
+  customers_changed: string | number;
+};
+
+function toRun(row: RunRow): RfmRun {
+  return {
+    started_at: row.started_at.toISOString(),
+    finished_at: row.finished_at.toISOString(),
+    customers_scored: Number(row.customers_scored),
+    customers_changed: Number(row.customers_changed),
+    duration_ms: row.finished_at.getTime() - row.started_at.getTime(),
+  };
+}
+
+/**
+ * Rescores every customer in one transaction (set-based: one UPDATE with window functions) and
+ * records the run. Idempotent: a second run with no order changes changes nothing.
+ */
+export async function rescoreRfm(deps: AppDeps): Promise<RfmRun> {
+  return deps.db.transaction().execute(async (trx) => {
+    const started = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(trx);
+    const changed = await sql<{ n: string | number }>`select crm_score_rfm() as n`.execute(trx);
+    const run = await sql<RunRow>`
+      insert into rfm_runs (started_at, customers_scored, customers_changed)
+      values (${started.rows[0]!.now}, (select count(*) from customers where total_orders > 0), ${Number(changed.rows[0]!.n)})
+      returning started_at, finished_at, customers_scored, customers_changed`.execute(trx);
+    return toRun(run.rows[0]!);
+  });
+}
+
+export async function rfmOverview(deps: AppDeps): Promise<RfmOverview> {
+  const [lastRun, groups, grid] = await Promise.all([
+    sql<RunRow>`select started_at, finished_at, customers_scored, customers_changed
+                from rfm_runs order by id desc limit 1`.execute(deps.db),
+    sql<{ group: string; customers: string | number; revenue: string; aov: string }>`
+      select rfm_group as "group", count(*) as customers, coalesce(sum(lifetime_value), 0) as revenue,
+             coalesce(round(sum(lifetime_value) / nullif(sum(total_orders), 0), 2), 0) as aov
+      from customers where rfm_group is not null group by rfm_group`.execute(deps.db),
+    sql<{ recency: number; frequency: number; customers: string | number }>`
+      select rfm_recency as recency, rfm_frequency as frequency, count(*) as customers
+      from customers where rfm_recency is not null
+      group by rfm_recency, rfm_frequency order by rfm_recency, rfm_frequency`.execute(deps.db),
+  ]);
+  const byGroup = new Map(groups.rows.map((g) => [g.group, g]));
+  return {
+    last_run: lastRun.rows[0] ? toRun(lastRun.rows[0]) : null,
+    customers_scored: groups.rows.reduce((n, g) => n + Number(g.customers), 0),
+    // every group, in a stable order, so charts keep their colours when a group is empty
+    groups: rfmGroups.map((group: RfmGroup) => {
+      const g = byGroup.get(group);
+      return {
+        group,
+        customers: Number(g?.customers ?? 0),
+        revenue: Number(g?.revenue ?? 0),
+        average_order_value: Number(g?.aov ?? 0),
+      };
+    }),
+    grid: grid.rows.map((c) => ({
+      recency: c.recency,
+      frequency: c.frequency,
+      customers: Number(c.customers),
+    })),
+  };
+}
