@@ -18,6 +18,7 @@ import { customerRoutes } from './modules/customers/customers.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
 import { rfmRoutes } from './modules/rfm/rfm.routes.js';
+import { tagRoutes } from './modules/tags/tags.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './platform/auth-plugin.js';
 import type { AppDeps } from './platform/deps.js';
@@ -137,6 +138,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   customerImportRoutes(app, deps);
   orderRoutes(app, deps);
   rfmRoutes(app, deps);
+  tagRoutes(app, deps);
 
   registerWebApp(app, config);
   return app;

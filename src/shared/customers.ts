@@ -237,6 +237,8 @@ export const timelineKinds = [
   'profile_updated',
   'signed_up',
   'imported',
+  'tag_added',
+  'tag_removed',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

@@ -13,6 +13,7 @@ export const permissions = [
   'orders:write',
   'products:read',
   'products:write',
+  'tags:manage',
   'users:manage',
   'export:pii',
 ] as const;
@@ -29,6 +30,7 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     'orders:write',
     'products:read',
     'products:write',
+    'tags:manage',
     'export:pii',
   ],
   agent: ['customers:read', 'customers:write', 'customers:pii', 'orders:read', 'products:read'],

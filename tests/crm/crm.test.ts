@@ -525,6 +525,12 @@ describe('the permission matrix', () => {
         payload: () => ({ sku: '', name: '', price: -1 }),
       },
       { permission: 'users:manage', method: 'GET', url: () => '/api/users' },
+      {
+        permission: 'tags:manage',
+        method: 'POST',
+        url: () => '/api/crm/tags',
+        payload: () => ({ name: '' }),
+      },
     );
   });
 

@@ -1,4 +1,5 @@
 import type { Customer, CustomerRow, OrderSummary, TimelineEvent } from '../../../shared/customers.js';
+import type { CustomerTag } from '../../../shared/tags.js';
 import { maskEmail, maskPhone, maskText } from '../../platform/masking.js';
 import type {
   CustomerDetailRow,
@@ -59,6 +60,7 @@ export function toCustomer(
   contacts: Awaited<ReturnType<typeof findContacts>>,
   recentOrders: Awaited<ReturnType<typeof findRecentOrders>>,
   pii: boolean,
+  tags: CustomerTag[],
 ): Customer {
   return {
     ...toCustomerRow(row, pii),
@@ -75,7 +77,7 @@ export function toCustomer(
             postal_code: maskText(a.postal_code),
           },
     ),
-    tags: [],
+    tags,
     segments: [],
     recent_orders: recentOrders.map(toOrderSummary),
   };

@@ -16,6 +16,7 @@ import { isUniqueViolation } from '../../platform/db-errors.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Principal, can } from '../../platform/principal.js';
+import { tagsOfCustomer } from '../tags/tags.service.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
 import {
   compactCustomerCount,
@@ -84,8 +85,12 @@ export async function countMatchingCustomers(deps: AppDeps, principal: Principal
 export async function getCustomer(db: Kysely<DB>, principal: Principal, id: string): Promise<Customer> {
   const row = await findCustomerRow(db, id);
   if (!row) throw notFound('Customer');
-  const [contacts, orders] = await Promise.all([findContacts(db, id), findRecentOrders(db, id)]);
-  return toCustomer(row, contacts, orders, can(principal, 'customers:pii'));
+  const [contacts, orders, tags] = await Promise.all([
+    findContacts(db, id),
+    findRecentOrders(db, id),
+    tagsOfCustomer(db, id),
+  ]);
+  return toCustomer(row, contacts, orders, can(principal, 'customers:pii'), tags);
 }
 
 /** Exactly one primary per list: the first marked one, else the first entry. */

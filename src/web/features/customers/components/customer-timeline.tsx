@@ -14,6 +14,8 @@ import {
   IconEdit,
   IconFileImport,
   IconShoppingCart,
+  IconTag,
+  IconTagOff,
   IconTruckDelivery,
   IconUserCheck,
   IconUserPlus,
@@ -31,6 +33,8 @@ const kindIcons: Record<TimelineKind, ReactNode> = {
   profile_updated: <IconEdit size={14} />,
   signed_up: <IconUserCheck size={14} />,
   imported: <IconFileImport size={14} />,
+  tag_added: <IconTag size={14} />,
+  tag_removed: <IconTagOff size={14} />,
 };
 
 const kindOptions = [
