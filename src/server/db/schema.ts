@@ -79,11 +79,6 @@ export interface CustomersTable {
   communication_preferences: Json;
   owner_id: string | null;
   search_text: Generated<string>;
-  rfm_recency: number | null;
-  rfm_frequency: number | null;
-  rfm_monetary: number | null;
-  rfm_group: string | null;
-  rfm_scored_at: NullableTimestamp;
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
@@ -202,6 +197,16 @@ export interface SegmentMembersTable {
   added_at: DefaultTimestamp;
 }
 
+/** RFM scores of customers with kept orders (migration 006); no row = not scored. */
+export interface CustomerRfmTable {
+  customer_id: string;
+  recency: number;
+  frequency: number;
+  monetary: number;
+  rfm_group: string;
+  scored_at: DefaultTimestamp;
+}
+
 export interface RfmRunsTable {
   id: Generated<string>;
   started_at: Timestamp;
@@ -212,6 +217,7 @@ export interface RfmRunsTable {
 
 export interface DB {
   rfm_runs: RfmRunsTable;
+  customer_rfm: CustomerRfmTable;
   tags: TagsTable;
   customer_tags: CustomerTagsTable;
   segments: SegmentsTable;

@@ -1,5 +1,5 @@
 -- Segmentation and tagging (issue 3): tags and their customers, segments (manual members or an
--- automatic criteria tree) and the RFM scores the criteria language can filter on.
+-- automatic criteria tree). RFM scores live in their own table (006).
 
 CREATE TABLE tags (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -43,11 +43,3 @@ CREATE TABLE segment_members (
   PRIMARY KEY (segment_id, customer_id)
 );
 CREATE INDEX segment_members_customer_idx ON segment_members (customer_id, segment_id);
-
--- RFM: scores 1-5 by quintile among customers with orders, and the named group; null without orders.
-ALTER TABLE customers
-  ADD COLUMN rfm_recency smallint CHECK (rfm_recency BETWEEN 1 AND 5),
-  ADD COLUMN rfm_frequency smallint CHECK (rfm_frequency BETWEEN 1 AND 5),
-  ADD COLUMN rfm_monetary smallint CHECK (rfm_monetary BETWEEN 1 AND 5),
-  ADD COLUMN rfm_group text,
-  ADD COLUMN rfm_scored_at timestamptz;

@@ -40,13 +40,12 @@ export async function rfmOverview(deps: AppDeps): Promise<RfmOverview> {
     sql<RunRow>`select started_at, finished_at, customers_scored, customers_changed
                 from rfm_runs order by id desc limit 1`.execute(deps.db),
     sql<{ group: string; customers: string | number; revenue: string; aov: string }>`
-      select rfm_group as "group", count(*) as customers, coalesce(sum(lifetime_value), 0) as revenue,
-             coalesce(round(sum(lifetime_value) / nullif(sum(total_orders), 0), 2), 0) as aov
-      from customers where rfm_group is not null group by rfm_group`.execute(deps.db),
+      select r.rfm_group as "group", count(*) as customers, coalesce(sum(c.lifetime_value), 0) as revenue,
+             coalesce(round(sum(c.lifetime_value) / nullif(sum(c.total_orders), 0), 2), 0) as aov
+      from customer_rfm r join customers c on c.id = r.customer_id group by r.rfm_group`.execute(deps.db),
     sql<{ recency: number; frequency: number; customers: string | number }>`
-      select rfm_recency as recency, rfm_frequency as frequency, count(*) as customers
-      from customers where rfm_recency is not null
-      group by rfm_recency, rfm_frequency order by rfm_recency, rfm_frequency`.execute(deps.db),
+      select recency, frequency, count(*) as customers from customer_rfm
+      group by recency, frequency order by recency, frequency`.execute(deps.db),
   ]);
   const byGroup = new Map(groups.rows.map((g) => [g.group, g]));
   return {

@@ -45,16 +45,17 @@ describe('RFM scoring', () => {
     expect(run.customers_changed).toBe(40);
 
     const rows = await t.database.db
-      .selectFrom('customers')
+      .selectFrom('customers as c')
+      .leftJoin('customer_rfm as r', 'r.customer_id', 'c.id')
       .select([
-        'id',
-        'last_order_date',
-        'total_orders',
-        'lifetime_value',
-        'rfm_recency',
-        'rfm_frequency',
-        'rfm_monetary',
-        'rfm_group',
+        'c.id',
+        'c.last_order_date',
+        'c.total_orders',
+        'c.lifetime_value',
+        'r.recency as rfm_recency',
+        'r.frequency as rfm_frequency',
+        'r.monetary as rfm_monetary',
+        'r.rfm_group',
       ])
       .execute();
     const buyers = rows.filter((r) => r.total_orders > 0);
@@ -103,7 +104,7 @@ describe('RFM scoring', () => {
     expect(new Set(cases.map((c) => c[3]))).toEqual(new Set(rfmGroups));
   });
 
-  it('changes nothing when rescored without new orders, and follows new orders', async () => {
+  it('changes nothing when rescored without new orders, and follows new and cancelled orders', async () => {
     const again = (
       await t.request({ method: 'POST', url: '/api/crm/analytics/rfm/rescore', as: admin })
     ).json<RfmRun>();
@@ -120,12 +121,34 @@ describe('RFM scoring', () => {
     expect(after.customers_scored).toBe(41);
     expect(after.customers_changed).toBeGreaterThan(0);
     const scored = await t.database.db
-      .selectFrom('customers')
-      .select(['rfm_recency', 'rfm_monetary', 'rfm_group'])
-      .where('id', '=', newcomer.id)
+      .selectFrom('customer_rfm')
+      .select(['recency', 'monetary', 'rfm_group'])
+      .where('customer_id', '=', newcomer.id)
       .executeTakeFirstOrThrow();
-    expect(scored).toMatchObject({ rfm_recency: 5, rfm_monetary: 5 });
+    expect(scored).toMatchObject({ recency: 5, monetary: 5 });
     expect(scored.rfm_group).toBe('new');
+    // all of a customer's kept orders cancelled: no longer scored
+    await t.database.db
+      .updateTable('orders')
+      .set({ status: 'cancelled' })
+      .where('customer_id', '=', newcomer.id)
+      .execute();
+    const dropped = (
+      await t.request({ method: 'POST', url: '/api/crm/analytics/rfm/rescore', as: admin })
+    ).json<RfmRun>();
+    expect(dropped.customers_scored).toBe(40);
+    const gone = await t.database.db
+      .selectFrom('customer_rfm')
+      .select('customer_id')
+      .where('customer_id', '=', newcomer.id)
+      .execute();
+    expect(gone).toEqual([]);
+    await t.database.db
+      .updateTable('orders')
+      .set({ status: 'paid' })
+      .where('customer_id', '=', newcomer.id)
+      .execute();
+    await t.request({ method: 'POST', url: '/api/crm/analytics/rfm/rescore', as: admin });
   });
 
   it('reports groups, the grid and the last run; viewers read, only writers rescore', async () => {
@@ -133,8 +156,8 @@ describe('RFM scoring', () => {
     expect(res.statusCode).toBe(200);
     const overview = res.json<RfmOverview>();
     const real = await sql<{ group: string; n: string; revenue: string }>`
-      select rfm_group as "group", count(*) as n, sum(lifetime_value) as revenue from customers
-      where rfm_group is not null group by 1`.execute(t.database.db);
+      select r.rfm_group as "group", count(*) as n, sum(c.lifetime_value) as revenue
+      from customer_rfm r join customers c on c.id = r.customer_id group by 1`.execute(t.database.db);
     expect(overview.customers_scored).toBe(41);
     expect(overview.groups.map((g) => g.group)).toEqual([...rfmGroups]);
     for (const row of real.rows) {
