@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { problemSchema } from '../shared/problem.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
+import { criteriaRoutes } from './modules/criteria/criteria.routes.js';
 import { customerImportRoutes } from './modules/customers/customers-import.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -135,6 +136,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   authRoutes(app, deps);
   userRoutes(app, deps);
   customerRoutes(app, deps);
+  criteriaRoutes(app, deps);
   customerImportRoutes(app, deps);
   orderRoutes(app, deps);
   rfmRoutes(app, deps);

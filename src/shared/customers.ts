@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contactMethods, customerStatuses, lifecycleStages } from './enums.js';
+import { criteriaJsonParamSchema, criteriaTextParamSchema } from './criteria/api.js';
 
 const trimmed = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) => trimmed(max).nullish();
@@ -196,6 +197,10 @@ export const customerListQuerySchema = z.object({
   acquisition_source: z.string().trim().max(100).optional(),
   owner_id: z.union([z.uuid(), z.literal('none'), z.literal('me')]).optional(),
   country: countryCodeSchema.optional(),
+  /** A criteria tree as JSON (see src/shared/criteria); ANDed with the other filters. */
+  criteria: criteriaJsonParamSchema.optional(),
+  /** The same in the text form, e.g. `lifetime_value >= 500 AND tag = "vip"`. */
+  query: criteriaTextParamSchema.optional(),
   sort: z.enum(customerSortFields).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -3,3 +3,4 @@ export * from './ast.js';
 export * from './fields.js';
 export * from './text.js';
 export * from './validate.js';
+export * from './api.js';

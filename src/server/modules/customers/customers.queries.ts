@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import type { CustomerListQuery, CustomerSortField } from '../../../shared/customers.js';
 import type { DB } from '../../db/schema.js';
 import type { Cursor } from '../../platform/cursor.js';
+import { compileCriteria } from '../criteria/criteria.compiler.js';
 
 type CustomerEb = ExpressionBuilder<DB & { c: DB['customers'] }, 'c'>;
 
@@ -50,6 +51,8 @@ export function customerFilters(eb: CustomerEb, q: CustomerListQuery, staffId: s
   if (q.owner_id === 'none') and.push(eb('c.owner_id', 'is', null));
   else if (q.owner_id === 'me') and.push(eb('c.owner_id', '=', staffId));
   else if (q.owner_id) and.push(eb('c.owner_id', '=', q.owner_id));
+  if (q.criteria) and.push(compileCriteria(q.criteria, { staffId }));
+  if (q.query) and.push(compileCriteria(q.query, { staffId }));
   return eb.and(and);
 }
 
@@ -148,6 +151,8 @@ export function isFiltered(q: CustomerListQuery): boolean {
       q.acquisition_source,
       q.country,
       q.owner_id,
+      q.criteria,
+      q.query,
     ].some((v) => v !== undefined)
   );
 }
