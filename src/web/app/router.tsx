@@ -18,6 +18,7 @@ const CustomerImportPage = lazy(() =>
   import('./routes/customer-import-page.js').then((m) => ({ default: m.CustomerImportPage })),
 );
 const StaffPage = lazy(() => import('./routes/staff-page.js').then((m) => ({ default: m.StaffPage })));
+const TagsPage = lazy(() => import('./routes/tags-page.js').then((m) => ({ default: m.TagsPage })));
 const TokensPage = lazy(() => import('./routes/tokens-page.js').then((m) => ({ default: m.TokensPage })));
 
 export const router = createBrowserRouter([
@@ -49,6 +50,7 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'customers/:id', element: <CustomerProfilePage /> },
+      { path: 'tags', element: <TagsPage /> },
       {
         path: 'staff',
         element: (

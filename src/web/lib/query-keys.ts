@@ -19,4 +19,7 @@ export const queryKeys = {
   tokens: {
     all: ['tokens'] as const,
   },
+  tags: {
+    all: ['tags'] as const,
+  },
 };

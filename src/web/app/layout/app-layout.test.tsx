@@ -35,6 +35,7 @@ describe('app shell', () => {
       'Customers',
       'New customer',
       'Import',
+      'Tags',
       'Staff',
       'API tokens',
       'API docs',
@@ -47,13 +48,13 @@ describe('app shell', () => {
     await server.signIn('agent');
     const first = await renderApp('/customers');
     await waitFor(async () => expect(await navLinks()).toContain('New customer'));
-    expect(await navLinks()).toEqual(['Customers', 'New customer', 'API tokens', 'API docs']);
+    expect(await navLinks()).toEqual(['Customers', 'New customer', 'Tags', 'API tokens', 'API docs']);
     first.unmount();
 
     await server.signIn('viewer');
     await renderApp('/customers/new');
     expect(await screen.findByText('Not allowed')).toBeTruthy();
-    expect(await navLinks()).toEqual(['Customers', 'API tokens', 'API docs']);
+    expect(await navLinks()).toEqual(['Customers', 'Tags', 'API tokens', 'API docs']);
     expect(screen.queryByRole('link', { name: 'New customer' })).toBeNull();
   });
 

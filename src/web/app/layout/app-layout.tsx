@@ -6,6 +6,7 @@ import {
   IconExternalLink,
   IconFileImport,
   IconKey,
+  IconTags,
   IconUserPlus,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -41,6 +42,7 @@ const navItems: NavItem[] = [
     permission: 'customers:import',
     exact: true,
   },
+  { to: '/tags', label: 'Tags', icon: <IconTags size={18} stroke={1.6} />, permission: 'customers:read' },
   {
     to: '/staff',
     label: 'Staff',

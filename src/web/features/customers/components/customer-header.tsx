@@ -3,6 +3,8 @@ import { IconBuilding, IconUser } from '@tabler/icons-react';
 import type { Customer } from '../../../../shared/customers.js';
 import { StageBadge, StatusBadge } from '../../../components/status-badge.js';
 import { displayName, formatCount, formatDate, formatMoney, formatRelative } from '../../../lib/format.js';
+import { usePermission } from '../../auth/api/get-me.js';
+import { CustomerTags } from '../../tags/components/customer-tags.js';
 
 function Metric({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -22,17 +24,9 @@ function Metric({ label, value, hint }: { label: string; value: string; hint?: s
   );
 }
 
-/** Readable text on a tag's own colour: dark text on light colours, white on dark ones. */
-function tagTextColor(hex: string): string {
-  const match = /^#?([0-9a-f]{6})$/i.exec(hex);
-  if (!match?.[1]) return 'var(--mantine-color-text)';
-  const n = Number.parseInt(match[1], 16);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-  return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? '#1a1b1e' : '#ffffff';
-}
-
 export function CustomerHeader({ customer }: { customer: Customer }) {
   const primaryEmail = customer.emails.find((e) => e.is_primary)?.email ?? customer.email;
+  const canTag = usePermission('customers:write');
   return (
     <Card withBorder padding="lg">
       <Stack gap="md">
@@ -60,18 +54,10 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
                 </Text>
               </Group>
             </Group>
+            <CustomerTags customerId={customer.id} tags={customer.tags} canEdit={canTag} />
           </Stack>
-          {customer.tags.length > 0 || customer.segments.length > 0 ? (
+          {customer.segments.length > 0 ? (
             <Group gap={6} maw={420} justify="flex-end">
-              {customer.tags.map((tag) => (
-                <Badge
-                  key={tag.id}
-                  variant="filled"
-                  style={{ background: tag.color, color: tagTextColor(tag.color) }}
-                >
-                  {tag.name}
-                </Badge>
-              ))}
               {customer.segments.map((segment) => (
                 <Badge key={segment.id} variant="dot">
                   {segment.name}

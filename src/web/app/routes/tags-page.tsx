@@ -1,0 +1,5 @@
+import { TagManager } from '../../features/tags/components/tag-manager.js';
+
+export function TagsPage() {
+  return <TagManager />;
+}
