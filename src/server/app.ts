@@ -17,6 +17,7 @@ import { criteriaRoutes } from './modules/criteria/criteria.routes.js';
 import { customerImportRoutes } from './modules/customers/customers-import.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
 import { rfmRoutes } from './modules/rfm/rfm.routes.js';
 import { tagRoutes } from './modules/tags/tags.routes.js';
@@ -140,6 +141,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   customerImportRoutes(app, deps);
   orderRoutes(app, deps);
   rfmRoutes(app, deps);
+  lifecycleRoutes(app, deps);
   tagRoutes(app, deps);
 
   registerWebApp(app, config);

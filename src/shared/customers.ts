@@ -82,10 +82,17 @@ export const customerCreateSchema = z.object({
 export type CustomerCreate = z.infer<typeof customerCreateSchema>;
 
 /** PUT /api/crm/customers/:id: lists given replace the stored lists; `version` must be current. */
-export const customerUpdateSchema = z.object({
-  ...customerWritableFields,
-  version: z.number().int().positive(),
-});
+export const customerUpdateSchema = z
+  .object({
+    ...customerWritableFields,
+    /** true: stop overriding the stage by hand and let the lifecycle rules set it again. */
+    lifecycle_stage_auto: z.boolean().optional(),
+    version: z.number().int().positive(),
+  })
+  .refine((u) => !(u.lifecycle_stage_auto && u.lifecycle_stage), {
+    message: 'Either set a stage by hand or hand it back to the rules, not both',
+    path: ['lifecycle_stage_auto'],
+  });
 export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
 
 export const ownerSchema = z.object({ id: z.string(), name: z.string().nullable(), email: z.string() });
@@ -145,6 +152,8 @@ const storedAddress = z.object({
 
 /** GET /api/crm/customers/:id: the whole profile. */
 export const customerSchema = customerRowSchema.extend({
+  /** The stage was set by hand; the lifecycle rules leave it alone until cleared. */
+  lifecycle_stage_manual: z.boolean(),
   communication_preferences: z.record(z.string(), z.unknown()),
   emails: z.array(storedEmail),
   phones: z.array(storedPhone),
@@ -244,6 +253,7 @@ export const timelineKinds = [
   'imported',
   'tag_added',
   'tag_removed',
+  'stage_changed',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

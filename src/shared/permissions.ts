@@ -15,6 +15,7 @@ export const permissions = [
   'products:write',
   'tags:manage',
   'users:manage',
+  'settings:manage',
   'export:pii',
 ] as const;
 export type Permission = (typeof permissions)[number];

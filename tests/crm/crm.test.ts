@@ -139,17 +139,20 @@ describe('the platform', () => {
 describe('orders keep customer metrics exact', () => {
   it('an order updates metrics; cancel and refund take it back out', async () => {
     const c = await makeCustomer(t, admin);
+    // recent dates, so the lifecycle rules (relative to today) keep saying "customer"
+    const firstAt = new Date(Date.now() - 40 * 86400_000).toISOString();
+    const secondAt = new Date(Date.now() - 20 * 86400_000).toISOString();
     const first = await makeOrder(t, admin, c.id, {
       items: [
         { sku: 'BEAN-1', quantity: 2, unit_price: 12.5 },
         { sku: 'MUG-1', quantity: 1, unit_price: 9.99 },
       ],
-      placed_at: '2026-01-10T10:00:00Z',
+      placed_at: firstAt,
     });
     expect(first.total).toBe(34.99);
     await makeOrder(t, admin, c.id, {
       items: [{ sku: 'BEAN-1', quantity: 1, unit_price: 15.01 }],
-      placed_at: '2026-03-01T10:00:00Z',
+      placed_at: secondAt,
     });
     await makeOrder(t, admin, c.id, {
       status: 'pending',
@@ -163,8 +166,8 @@ describe('orders keep customer metrics exact', () => {
       total_orders: 2,
       lifetime_value: 50,
       average_order_value: 25,
-      last_order_date: '2026-03-01T10:00:00.000Z',
-      first_order_date: '2026-01-10T10:00:00.000Z',
+      last_order_date: secondAt,
+      first_order_date: firstAt,
       lifecycle_stage: 'customer',
       customer_status: 'active',
     });
@@ -181,7 +184,7 @@ describe('orders keep customer metrics exact', () => {
       await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin })
     ).json<Customer>();
     expect(profile).toMatchObject({ total_orders: 1, lifetime_value: 15.01, average_order_value: 15.01 });
-    expect(profile.first_order_date).toBe('2026-03-01T10:00:00.000Z');
+    expect(profile.first_order_date).toBe(secondAt);
 
     const refundAll = await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}/orders`, as: admin });
     for (const o of refundAll
@@ -525,6 +528,12 @@ describe('the permission matrix', () => {
         payload: () => ({ sku: '', name: '', price: -1 }),
       },
       { permission: 'users:manage', method: 'GET', url: () => '/api/users' },
+      {
+        permission: 'settings:manage',
+        method: 'PUT',
+        url: () => '/api/crm/lifecycle/rules',
+        payload: () => ({}),
+      },
       {
         permission: 'tags:manage',
         method: 'POST',

@@ -78,6 +78,8 @@ export interface CustomersTable {
   preferred_contact_method: Generated<'email' | 'phone' | 'sms'>;
   communication_preferences: Json;
   owner_id: string | null;
+  /** Set by hand: automatic lifecycle rules leave this customer's stage alone until cleared. */
+  lifecycle_stage_manual: Generated<boolean>;
   search_text: Generated<string>;
   version: Generated<number>;
   created_at: DefaultTimestamp;
@@ -207,6 +209,17 @@ export interface CustomerRfmTable {
   scored_at: DefaultTimestamp;
 }
 
+export interface LifecycleTransitionsTable {
+  id: Generated<string>;
+  customer_id: string;
+  from_stage: string;
+  to_stage: string;
+  reason: string;
+  source: 'auto' | 'manual';
+  actor_id: string | null;
+  occurred_at: DefaultTimestamp;
+}
+
 export interface RfmRunsTable {
   id: Generated<string>;
   started_at: Timestamp;
@@ -217,6 +230,7 @@ export interface RfmRunsTable {
 
 export interface DB {
   rfm_runs: RfmRunsTable;
+  lifecycle_transitions: LifecycleTransitionsTable;
   customer_rfm: CustomerRfmTable;
   tags: TagsTable;
   customer_tags: CustomerTagsTable;

@@ -14,6 +14,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
 import { findEmailOwners, insertEvent, syncPrimaryContact } from './customers.queries.js';
+import { recordManualStage } from '../lifecycle/lifecycle.service.js';
 import { insertCustomer } from './customers.service.js';
 
 export const MAX_IMPORT_ROWS = 100_000;
@@ -282,6 +283,21 @@ async function mergeInto(
     if (row[f] !== undefined) set[f] = row[f];
   }
   if (row.acquisition_date) set.acquisition_date = row.acquisition_date;
+  // a stage in the file is a choice made by hand: the lifecycle rules leave it alone
+  const before = await trx
+    .selectFrom('customers')
+    .select('lifecycle_stage')
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  if (row.lifecycle_stage) set.lifecycle_stage_manual = true;
+  if (row.lifecycle_stage && row.lifecycle_stage !== before.lifecycle_stage) {
+    await recordManualStage(
+      trx,
+      customerId,
+      { from: before.lifecycle_stage, to: row.lifecycle_stage },
+      actorId,
+    );
+  }
   await trx
     .updateTable('customers')
     .set({ ...set, version: sql`version + 1`, updated_at: sql`now()` })

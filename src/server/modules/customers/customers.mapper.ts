@@ -64,6 +64,7 @@ export function toCustomer(
 ): Customer {
   return {
     ...toCustomerRow(row, pii),
+    lifecycle_stage_manual: row.lifecycle_stage_manual,
     communication_preferences: row.communication_preferences,
     emails: contacts.emails.map((e) => ({ ...e, email: pii ? e.email : (maskEmail(e.email) ?? '') })),
     phones: contacts.phones.map((p) => ({ ...p, phone: pii ? p.phone : (maskPhone(p.phone) ?? '') })),

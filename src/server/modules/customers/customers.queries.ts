@@ -194,7 +194,7 @@ export function findCustomerRow(db: Kysely<DB>, id: string) {
     .selectFrom('customers as c')
     .leftJoin('staff_users as o', 'o.id', 'c.owner_id')
     .select(customerListColumns)
-    .select(['c.communication_preferences'])
+    .select(['c.communication_preferences', 'c.lifecycle_stage_manual'])
     .where('c.id', '=', id)
     .executeTakeFirst();
 }

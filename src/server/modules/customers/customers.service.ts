@@ -17,6 +17,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Principal, can } from '../../platform/principal.js';
 import { tagsOfCustomer } from '../tags/tags.service.js';
+import { clearManualStage, recordManualStage } from '../lifecycle/lifecycle.service.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
 import {
   compactCustomerCount,
@@ -236,6 +237,8 @@ export async function insertCustomer(
       company: input.company ?? null,
       customer_status: input.customer_status ?? 'prospect',
       lifecycle_stage: input.lifecycle_stage ?? 'lead',
+      // a stage given on creation (by hand or in an import) is a choice the rules must respect
+      lifecycle_stage_manual: input.lifecycle_stage !== undefined && input.lifecycle_stage !== 'lead',
       acquisition_source: input.acquisition_source ?? null,
       ...(input.acquisition_date ? { acquisition_date: input.acquisition_date } : {}),
       preferred_contact_method: input.preferred_contact_method ?? 'email',
@@ -326,6 +329,8 @@ export async function updateCustomer(
       if (next !== undefined && next !== current[field]) changes[field] = { from: current[field], to: next };
     }
     const before = input.emails || input.phones || input.addresses ? await findContacts(trx, id) : null;
+    const stageByHand =
+      input.lifecycle_stage !== undefined && input.lifecycle_stage !== current.lifecycle_stage;
     await trx
       .updateTable('customers')
       .set({
@@ -336,11 +341,24 @@ export async function updateCustomer(
         ...(input.communication_preferences
           ? { communication_preferences: JSON.stringify(input.communication_preferences) }
           : {}),
+        ...(stageByHand ? { lifecycle_stage_manual: true } : {}),
         version: sql`version + 1`,
         updated_at: sql`now()`,
       })
       .where('id', '=', id)
       .execute();
+    if (stageByHand) {
+      await recordManualStage(
+        trx,
+        id,
+        { from: current.lifecycle_stage, to: input.lifecycle_stage! },
+        principal.staffId,
+      );
+    }
+    if (input.lifecycle_stage_auto && current.lifecycle_stage_manual) {
+      await clearManualStage(trx, id);
+      changes.lifecycle_stage_manual = { from: true, to: false };
+    }
     try {
       await replaceContacts(trx, id, input);
     } catch (err) {

@@ -87,7 +87,12 @@ describe('the list', () => {
       },
       cotton: { company: '100% Cotton' },
       under: { first_name: 'Uma', company: 'Under_Score Ltd', customer_status: 'churned' },
-      percy: { last_name: 'Percy', company: 'Percent and Underscore Co', customer_status: 'inactive' },
+      percy: {
+        last_name: 'Percy',
+        company: 'Percent and Underscore Co',
+        customer_status: 'inactive',
+        lifecycle_stage: 'customer',
+      },
       loyal: { first_name: 'Lou', last_name: 'Yale', lifecycle_stage: 'loyal', email: 'lou@example.net' },
       risky: { first_name: 'Rita', lifecycle_stage: 'at_risk', email: 'rita@example.net' },
     };

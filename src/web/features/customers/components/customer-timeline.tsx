@@ -13,6 +13,7 @@ import {
 import {
   IconEdit,
   IconFileImport,
+  IconStairs,
   IconShoppingCart,
   IconTag,
   IconTagOff,
@@ -35,6 +36,7 @@ const kindIcons: Record<TimelineKind, ReactNode> = {
   imported: <IconFileImport size={14} />,
   tag_added: <IconTag size={14} />,
   tag_removed: <IconTagOff size={14} />,
+  stage_changed: <IconStairs size={14} />,
 };
 
 const kindOptions = [
