@@ -72,3 +72,17 @@ export const criteriaTextParamSchema = z
     for (const e of r.errors) ctx.addIssue({ code: 'custom', message: e.message });
     return z.NEVER;
   });
+
+/**
+ * A criteria tree in a JSON body (segments, bulk actions, exports): validated against the
+ * catalogue; errors carry the path below the body key, e.g. `body.criteria.rules[0].field`.
+ */
+export const criteriaSchema = z
+  .unknown()
+  .transform((v, ctx): CriteriaGroup => {
+    const r = validateCriteria(v, '');
+    if (r.ok) return r.criteria;
+    for (const e of r.errors) ctx.addIssue({ code: 'custom', message: e.message, path: relative(e.field) });
+    return z.NEVER;
+  })
+  .meta({ description: 'A criteria tree: {match: "all"|"any", not?, rules: [{field, op, value} | group]}' });

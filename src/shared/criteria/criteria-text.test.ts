@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
+  criteriaJsonParamSchema,
+  criteriaSchema,
+  criteriaTextParamSchema,
   type CriteriaGroup,
   type CriteriaNode,
   type CriteriaRule,
@@ -272,5 +276,32 @@ describe('round trip (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('zod schemas for requests', () => {
+  it('criteriaSchema validates a body field with paths below it', () => {
+    const body = z.object({ criteria: criteriaSchema });
+    const ok = body.safeParse({ criteria: { match: 'all', rules: [{ field: 'company', op: 'is_empty' }] } });
+    expect(ok.success).toBe(true);
+    const bad = body.safeParse({
+      criteria: { match: 'all', rules: [{ field: 'colour', op: 'eq', value: 1 }] },
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path)).toEqual([['criteria', 'rules[0].field']]);
+  });
+
+  it('query-string params: JSON and text', () => {
+    expect(criteriaJsonParamSchema.safeParse('{"match":"any","rules":[]}').success).toBe(true);
+    expect(criteriaJsonParamSchema.safeParse('nope').error?.issues[0]?.message).toBe(
+      'Expected a criteria tree as JSON',
+    );
+    expect(criteriaTextParamSchema.safeParse('company IS').error?.issues[0]?.message).toBe(
+      'Expected EMPTY but found the end (at position 10)',
+    );
+    expect(criteriaTextParamSchema.parse('tag = "vip"')).toEqual({
+      match: 'all',
+      rules: [{ field: 'tags', op: 'has_any', value: ['vip'] }],
+    });
   });
 });

@@ -106,6 +106,10 @@ export const criteriaFields: readonly CriteriaField[] = [
   text('email_domain', 'Email domain'),
   text('phone', 'Phone (primary)'),
   text('country', 'Country (ISO code)'),
+  // any of the customer's addresses; negations mean "none of them"
+  text('city', 'City (any address)'),
+  text('region', 'Region (any address)'),
+  text('postal_code', 'Postal code (any address)'),
   text('acquisition_source', 'Acquisition source'),
   { name: 'customer_status', label: 'Status', type: 'enum', ops: enumOps, values: customerStatuses },
   { name: 'lifecycle_stage', label: 'Lifecycle stage', type: 'enum', ops: enumOps, values: lifecycleStages },

@@ -116,9 +116,30 @@ function compileRule(r: CriteriaRule, ctx: CriteriaContext): Pred {
   }
 }
 
+/** Address fields match when any of the customer's addresses does ("none does" for negations). */
+const addressColumns: Record<string, string> = { city: 'city', region: 'region', postal_code: 'postal_code' };
+const positiveOf: Record<string, string> = {
+  neq: 'eq',
+  not_in: 'in',
+  not_contains: 'contains',
+  is_empty: 'is_not_empty',
+};
+
 function stringRule(field: CriteriaField, r: CriteriaRule): Pred {
+  const addressCol = addressColumns[field.name];
+  if (addressCol) {
+    const positive = positiveOf[r.op];
+    const col = sql.ref(`a.${addressCol}`);
+    const some = sql<SqlBool>`exists (select 1 from customer_addresses a
+      where a.customer_id = c.id and ${stringPred(col, { ...r, op: positive ?? r.op })})`;
+    return positive ? sql<SqlBool>`not ${some}` : some;
+  }
+  return stringPred(columnOf(field.name), r);
+}
+
+function stringPred(col: Sql, r: CriteriaRule): Pred {
   // case- and accent-insensitive; an empty value (NULL) compares as ''
-  const x = sql`coalesce(crm_normalize(${columnOf(field.name)}), '')`;
+  const x = sql`coalesce(crm_normalize(${col}), '')`;
   const v = r.value;
   const norm = (s: unknown) => sql`crm_normalize(${String(s)})`;
   switch (r.op) {

@@ -59,6 +59,7 @@ interface Row {
   owner_id: string | null;
   user_id: string | null;
   do_not_contact: boolean;
+  addresses: Array<{ city: string; region: string | null; postal_code: string | null }>;
   tags: Array<{ id: string; name: string }>;
   segments: string[];
   rfm: { recency: number; frequency: number; monetary: number; rfm_group: string } | null;
@@ -176,6 +177,19 @@ beforeAll(async () => {
           .execute();
       }
     }
+    for (let k = r.int(3); k > 0; k--) {
+      await db
+        .insertInto('customer_addresses')
+        .values({
+          customer_id: c.id,
+          line1: 'x',
+          city: r.pick(['Berlin', 'BERLIN', 'Zürich', 'zurich', "L'Aquila", '50%_off', ...hostile]),
+          region: r.chance(0.4) ? null : r.pick(['Bayern', 'Île-de-France', '', ...hostile]),
+          postal_code: r.chance(0.3) ? null : r.pick(['10115', '8001', '75001']),
+          country: 'DE',
+        })
+        .execute();
+    }
     for (const tag of tagIds) {
       if (r.chance(0.3))
         await db.insertInto('customer_tags').values({ customer_id: c.id, tag_id: tag }).execute();
@@ -211,6 +225,7 @@ async function loadRows(): Promise<Row[]> {
     .select(['ct.customer_id', 't.id', 't.name'])
     .execute();
   const members = await db.selectFrom('segment_members').selectAll().execute();
+  const addresses = await db.selectFrom('customer_addresses').selectAll().orderBy('id').execute();
   const rfm = await db.selectFrom('customer_rfm').selectAll().execute();
   const orders = await db.selectFrom('orders').selectAll().execute();
   const items = await db.selectFrom('order_items').selectAll().execute();
@@ -238,6 +253,9 @@ async function loadRows(): Promise<Row[]> {
     owner_id: c.owner_id,
     user_id: c.user_id,
     do_not_contact: (c.communication_preferences as Record<string, unknown>)?.do_not_contact === true,
+    addresses: addresses
+      .filter((a) => a.customer_id === c.id)
+      .map((a) => ({ city: a.city, region: a.region, postal_code: a.postal_code })),
     tags: tags.filter((x) => x.customer_id === c.id).map((x) => ({ id: x.id, name: x.name })),
     segments: members.filter((m) => m.customer_id === c.id).map((m) => m.segment_id),
     rfm: rfm.find((x) => x.customer_id === c.id) ?? null,
@@ -287,26 +305,38 @@ function compare(a: number, op: string, b: number): boolean {
   return { eq: a === b, neq: a !== b, gt: a > b, gte: a >= b, lt: a < b, lte: a <= b }[op]!;
 }
 
+function evalString(value: string | null, op: string, v: unknown): boolean {
+  const x = norm(value ?? '');
+  const s = typeof v === 'string' ? norm(v) : '';
+  const list = Array.isArray(v) ? v.map((y) => norm(String(y))) : [];
+  return {
+    eq: x === s,
+    neq: x !== s,
+    in: list.includes(x),
+    not_in: !list.includes(x),
+    contains: x.includes(s),
+    not_contains: !x.includes(s),
+    starts_with: x.startsWith(s),
+    is_empty: x === '',
+    is_not_empty: x !== '',
+  }[op as 'eq']!;
+}
+
 function evalRule(row: Row, r: CriteriaRule, staffId: string, now: number): boolean {
   const f = criteriaField(r.field)!;
   const v = r.value;
   const kept = row.orders.filter((o) => o.status === 'paid' || o.status === 'fulfilled');
   switch (f.type) {
     case 'string': {
-      const x = norm((scalar(row, f.name) as string | null) ?? '');
-      const s = typeof v === 'string' ? norm(v) : '';
-      const list = Array.isArray(v) ? v.map((y) => norm(String(y))) : [];
-      return {
-        eq: x === s,
-        neq: x !== s,
-        in: list.includes(x),
-        not_in: !list.includes(x),
-        contains: x.includes(s),
-        not_contains: !x.includes(s),
-        starts_with: x.startsWith(s),
-        is_empty: x === '',
-        is_not_empty: x !== '',
-      }[r.op as 'eq']!;
+      if (f.name === 'city' || f.name === 'region' || f.name === 'postal_code') {
+        const key = f.name;
+        const positive = { neq: 'eq', not_in: 'in', not_contains: 'contains', is_empty: 'is_not_empty' }[
+          r.op as 'neq'
+        ];
+        const some = row.addresses.some((a) => evalString(a[key], positive ?? r.op, v));
+        return positive ? !some : some;
+      }
+      return evalString(scalar(row, f.name) as string | null, r.op, v);
     }
     case 'enum': {
       const x = scalar(row, f.name) as string | null;
@@ -430,8 +460,24 @@ const ruleArb = (): fc.Arbitrary<CriteriaRule> => {
     'phone',
     'country',
     'acquisition_source',
+    'city',
+    'region',
+    'postal_code',
   );
-  const str = fc.constantFrom(...valuePool, 'acme.com', 'example.org', '+49', 'de', 'google');
+  const str = fc.constantFrom(
+    ...valuePool,
+    'acme.com',
+    'example.org',
+    '+49',
+    'de',
+    'google',
+    'berlin',
+    'zur',
+    'bayern',
+    'ile',
+    '10115',
+    "l'a",
+  );
   const num = fc.constantFrom(0, 1, 2, 3, 5, 25, 40.5, 99.5, 120, 300, 500);
   const dateField = fc.constantFrom('acquisition_date', 'created_at', 'first_order_date', 'last_order_date');
   const tagVal = fc.oneof(
