@@ -209,6 +209,32 @@ describe('CRM console in Chromium', () => {
     await expectAccessible(page, 'order history');
   });
 
+  it('tags a customer from the profile, and the tag manager lists it (both pass axe)', async () => {
+    const tagName = `VIP ${run}`;
+    await api.post('/crm/tags', { name: tagName, color: '#c2255c', description: 'Top customers' });
+    await page.goto(`${server.baseUrl}/customers/${zoe.id}`);
+    const tags = page.getByRole('group', { name: 'Tags' });
+    await tags.getByRole('textbox', { name: 'Add tag' }).fill(tagName);
+    await page.getByRole('option', { name: tagName }).click();
+    await tags.getByRole('button', { name: `Remove tag ${tagName}` }).waitFor();
+    await expectAccessible(page, 'profile with tags');
+    const stored = await api.get<Customer>(`/crm/customers/${zoe.id}`);
+    expect(stored.tags.map((t) => t.name)).toEqual([tagName]);
+
+    await page.getByRole('link', { name: 'Tags' }).click();
+    const table = page.getByRole('table', { name: 'Tags' });
+    const tagRow = table.getByRole('row', { name: new RegExp(tagName) });
+    await tagRow.waitFor();
+    expect(await tagRow.textContent()).toContain('Top customers');
+    await expectAccessible(page, 'tag manager');
+    await page.getByRole('button', { name: 'New tag' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New tag' });
+    await dialog.getByLabel('Name').fill(`Newsletter ${run}`);
+    await expectAccessible(page, 'tag form');
+    await dialog.getByRole('button', { name: 'Create tag' }).click();
+    await table.getByRole('row', { name: new RegExp(`Newsletter ${run}`) }).waitFor();
+  });
+
   it('creates a customer; a duplicate email is shown on the email field', async () => {
     await page.getByRole('link', { name: 'New customer' }).first().click();
     await page.waitForURL('**/customers/new');

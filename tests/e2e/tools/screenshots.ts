@@ -73,6 +73,36 @@ const screens: Screen[] = [
       await page.getByRole('dialog').waitFor();
     },
   },
+  {
+    name: 'profile-tag-picker',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page.getByRole('textbox', { name: 'Add tag' }).click();
+      await page.getByRole('textbox', { name: 'Add tag' }).fill('w');
+      await page.getByRole('listbox').waitFor();
+    },
+  },
+  { name: 'tags', path: '/tags' },
+  {
+    name: 'tags-edit',
+    path: '/tags',
+    prepare: async (page) => {
+      await page
+        .getByRole('button', { name: /^Edit tag/ })
+        .first()
+        .click();
+      await page.getByRole('dialog').waitFor();
+      await page.getByRole('textbox', { name: 'Colour' }).click();
+    },
+  },
+  {
+    name: 'tags-delete',
+    path: '/tags',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Delete tag Newsletter' }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
   { name: 'new-customer', path: '/customers/new' },
   {
     name: 'new-customer-errors',

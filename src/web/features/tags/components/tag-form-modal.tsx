@@ -93,11 +93,15 @@ export function TagFormModal({ opened, onClose, tag }: { opened: boolean; onClos
           <TextInput label="Name" required maxLength={50} data-autofocus {...form.getInputProps('name')} />
           <ColorInput
             label="Colour"
-            description="A hex colour such as #1971c2"
+            description="Pick a swatch or type a hex colour such as #1971c2"
             format="hex"
             swatches={swatches}
             swatchesPerRow={13}
+            popoverProps={{ width: 'target' }}
+            fullWidth
             withEyeDropper={false}
+            // the free picker's sliders have no accessible names: type a hex code or pick a swatch
+            withPicker={false}
             required
             {...form.getInputProps('color')}
           />
