@@ -82,17 +82,14 @@ export const customerCreateSchema = z.object({
 export type CustomerCreate = z.infer<typeof customerCreateSchema>;
 
 /** PUT /api/crm/customers/:id: lists given replace the stored lists; `version` must be current. */
-export const customerUpdateSchema = z
-  .object({
-    ...customerWritableFields,
-    /** true: stop overriding the stage by hand and let the lifecycle rules set it again. */
-    lifecycle_stage_auto: z.boolean().optional(),
-    version: z.number().int().positive(),
-  })
-  .refine((u) => !(u.lifecycle_stage_auto && u.lifecycle_stage), {
-    message: 'Either set a stage by hand or hand it back to the rules, not both',
-    path: ['lifecycle_stage_auto'],
-  });
+// A plain object (no refinements) so forms can .pick() their fields; cross-field rules are checked
+// by the service.
+export const customerUpdateSchema = z.object({
+  ...customerWritableFields,
+  /** true: stop overriding the stage by hand and let the lifecycle rules set it again. */
+  lifecycle_stage_auto: z.boolean().optional(),
+  version: z.number().int().positive(),
+});
 export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
 
 export const ownerSchema = z.object({ id: z.string(), name: z.string().nullable(), email: z.string() });

@@ -14,7 +14,7 @@ import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { type Principal, can } from '../../platform/principal.js';
 import { tagsOfCustomer } from '../tags/tags.service.js';
 import { clearManualStage, recordManualStage } from '../lifecycle/lifecycle.service.js';
@@ -299,6 +299,9 @@ export async function updateCustomer(
   id: string,
   input: CustomerUpdate,
 ): Promise<Customer> {
+  if (input.lifecycle_stage_auto && input.lifecycle_stage) {
+    throw badInput('lifecycle_stage_auto', 'Either set a stage by hand or hand it back to the rules, not both');
+  }
   if (!can(principal, 'customers:pii') && (input.emails || input.phones || input.addresses)) {
     throw new AppError('forbidden', 'Changing contact details needs the customers:pii permission');
   }

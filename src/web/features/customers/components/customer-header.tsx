@@ -5,6 +5,7 @@ import { StageBadge, StatusBadge } from '../../../components/status-badge.js';
 import { displayName, formatCount, formatDate, formatMoney, formatRelative } from '../../../lib/format.js';
 import { usePermission } from '../../auth/api/get-me.js';
 import { CustomerTags } from '../../tags/components/customer-tags.js';
+import { StageOverride } from './stage-override.js';
 
 function Metric({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -38,6 +39,7 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
               </Title>
               <StatusBadge status={customer.customer_status} size="md" />
               <StageBadge stage={customer.lifecycle_stage} size="md" />
+              <StageOverride customer={customer} canEdit={canTag} />
             </Group>
             <Group gap="md" c="dimmed">
               {customer.company ? (

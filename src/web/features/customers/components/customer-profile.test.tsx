@@ -88,7 +88,8 @@ describe('CustomerProfile', () => {
     expect(metric('Orders')).toBe('Orders19');
     expect(metric('Average order')).toBe('Average order$25.42');
     expect(within(header).getByText('Active')).toBeTruthy();
-    expect(within(header).getByText('Customer')).toBeTruthy();
+    // 19 orders, the last just now: loyal by the default lifecycle rules
+    expect(within(header).getByText('Loyal')).toBeTruthy();
     expect(within(header).getByText('US Navy')).toBeTruthy();
     expect(within(header).getByText('Owner: unassigned')).toBeTruthy();
 
@@ -127,8 +128,15 @@ describe('CustomerProfile', () => {
     await within(timeline).findByRole('button', { name: 'Load more activity' });
     const before = within(timeline).getAllByText(/ago|in a few seconds/).length;
     expect(before).toBe(20);
+    const all = await server.request({
+      method: 'GET',
+      url: `/api/crm/customers/${shop.id}/timeline?limit=200`,
+      as: admin,
+    });
+    const total = all.json<{ data: unknown[] }>().data.length;
+    expect(total).toBeGreaterThan(20);
     await user.click(within(timeline).getByRole('button', { name: 'Load more activity' }));
-    await waitFor(() => expect(within(timeline).getAllByText(/ago|in a few seconds/).length).toBe(21));
+    await waitFor(() => expect(within(timeline).getAllByText(/ago|in a few seconds/).length).toBe(total));
 
     await user.click(within(timeline).getByRole('combobox', { name: 'Show activity of kind' }));
     await user.click(await screen.findByRole('option', { name: 'Customer created' }));
@@ -353,5 +361,21 @@ describe('CustomerProfile for other users and sparse customers', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Acme' })).toBeTruthy();
     expect(within(section('Contact details')).getByText('No contact details yet.')).toBeTruthy();
     expect(await within(section('Order history')).findByText('No orders yet.')).toBeTruthy();
+  });
+});
+
+describe('a lifecycle stage set by hand', () => {
+  it('says so in the header and hands the stage back to the rules', async () => {
+    const pinned = await newCustomer({ first_name: 'Pinned', lifecycle_stage: 'loyal' });
+    expect(pinned.lifecycle_stage_manual).toBe(true);
+    const { user } = await openProfile(pinned.id);
+    expect(screen.getByLabelText('Stage set by hand')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Use rules' }));
+    await waitFor(() => expect(screen.queryByLabelText('Stage set by hand')).toBeNull());
+    // no orders: the rules say lead
+    expect(await fetchCustomer(pinned.id)).toMatchObject({
+      lifecycle_stage: 'lead',
+      lifecycle_stage_manual: false,
+    });
   });
 });
