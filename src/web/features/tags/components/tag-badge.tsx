@@ -6,7 +6,7 @@ function channel(c: number): number {
 }
 
 /**
- * Text colour for a tag's own background: near-black or white, whichever contrasts more (WCAG
+ * Text colour for a tag's own background: black or white, whichever contrasts more (WCAG
  * relative luminance), so any colour a user picks stays readable (at least 4.5:1).
  */
 export function tagTextColor(hex: string): string {
@@ -14,8 +14,8 @@ export function tagTextColor(hex: string): string {
   if (!match?.[1]) return 'var(--mantine-color-text)';
   const n = Number.parseInt(match[1], 16);
   const l = 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
-  const dark = 0.01; // luminance of #1a1b1e, roughly
-  return (l + 0.05) / (dark + 0.05) >= 1.05 / (l + 0.05) ? '#1a1b1e' : '#ffffff';
+  // against black and white the better of the two is always at least 4.58:1
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000000' : '#ffffff';
 }
 
 interface TagBadgeProps extends Omit<BadgeProps, 'color'> {
