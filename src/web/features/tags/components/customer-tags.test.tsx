@@ -118,6 +118,22 @@ describe('tags on the profile', () => {
     expect(events.json<{ data: TimelineEvent[] }>().data[0]?.summary).toBe('Tagged Early adopter');
   });
 
+  it('takes Enter for the only match, or to create the typed name', async () => {
+    const customer = await taggedCustomer([]);
+    await server.signIn('manager');
+    const { user, tags } = await openProfile(customer.id);
+    const input = within(tags).getByRole('textbox', { name: 'Add tag' });
+    await user.type(input, 'coffee');
+    await screen.findByRole('option', { name: 'Coffee lover' });
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(tags).getByText('Coffee lover')).toBeTruthy());
+    await user.type(input, 'Typed by keyboard');
+    await screen.findByRole('option', { name: 'Create tag “Typed by keyboard”' });
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(tags).getByText('Typed by keyboard')).toBeTruthy());
+    expect(await storedTagNames(customer.id)).toEqual(['Coffee lover', 'Typed by keyboard']);
+  });
+
   it('shows a viewer the tags without ways to change them', async () => {
     const customer = await taggedCustomer([vip]);
     await server.signIn('viewer');
