@@ -300,7 +300,10 @@ export async function updateCustomer(
   input: CustomerUpdate,
 ): Promise<Customer> {
   if (input.lifecycle_stage_auto && input.lifecycle_stage) {
-    throw badInput('lifecycle_stage_auto', 'Either set a stage by hand or hand it back to the rules, not both');
+    throw badInput(
+      'lifecycle_stage_auto',
+      'Either set a stage by hand or hand it back to the rules, not both',
+    );
   }
   if (!can(principal, 'customers:pii') && (input.emails || input.phones || input.addresses)) {
     throw new AppError('forbidden', 'Changing contact details needs the customers:pii permission');

@@ -125,7 +125,11 @@ describe('placing an order', () => {
       lifecycle_stage: 'customer',
     });
     const timeline = await call<{ data: TimelineEvent[] }>('GET', `/api/crm/customers/${guest.id}/timeline`);
-    expect(timeline.body.data.map((e) => e.kind).sort()).toEqual(['customer_created', 'order_placed', 'stage_changed']);
+    expect(timeline.body.data.map((e) => e.kind).sort()).toEqual([
+      'customer_created',
+      'order_placed',
+      'stage_changed',
+    ]);
     // the next order by that email goes to the same customer
     const again = await post({ customer_email: 'GUEST@orders.example', items: [item('GUEST-1', 8)] });
     expect(again.body.customer_id).toBe(guest.id);

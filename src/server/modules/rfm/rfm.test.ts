@@ -12,7 +12,7 @@ let viewer: StaffHandle;
 function quintiles(values: number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
   return values.map((v) => {
-    const rank = sorted.findIndex((s) => s === v); // rank - 1 of the first equal value
+    const rank = sorted.indexOf(v); // rank - 1 of the first equal value
     const pr = values.length > 1 ? rank / (values.length - 1) : 0;
     return 1 + Math.floor(4.999 * pr);
   });
