@@ -20,6 +20,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
 import { rfmRoutes } from './modules/rfm/rfm.routes.js';
+import { segmentRoutes } from './modules/segments/segments.routes.js';
 import { tagRoutes } from './modules/tags/tags.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './platform/auth-plugin.js';
@@ -143,6 +144,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   rfmRoutes(app, deps);
   lifecycleRoutes(app, deps);
   tagRoutes(app, deps);
+  segmentRoutes(app, deps);
 
   registerWebApp(app, config);
   return app;

@@ -251,6 +251,8 @@ export const timelineKinds = [
   'tag_added',
   'tag_removed',
   'stage_changed',
+  'segment_entered',
+  'segment_left',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

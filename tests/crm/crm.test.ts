@@ -540,6 +540,12 @@ describe('the permission matrix', () => {
         url: () => '/api/crm/tags',
         payload: () => ({ name: '' }),
       },
+      {
+        permission: 'segments:manage',
+        method: 'POST',
+        url: () => '/api/crm/segments',
+        payload: () => ({ name: '' }),
+      },
     );
   });
 

@@ -61,6 +61,7 @@ export function toCustomer(
   recentOrders: Awaited<ReturnType<typeof findRecentOrders>>,
   pii: boolean,
   tags: CustomerTag[],
+  segments: { id: string; name: string }[],
 ): Customer {
   return {
     ...toCustomerRow(row, pii),
@@ -79,7 +80,7 @@ export function toCustomer(
           },
     ),
     tags,
-    segments: [],
+    segments,
     recent_orders: recentOrders.map(toOrderSummary),
   };
 }

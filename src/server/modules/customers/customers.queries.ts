@@ -6,6 +6,9 @@ import { compileCriteria } from '../criteria/criteria.compiler.js';
 
 type CustomerEb = ExpressionBuilder<DB & { c: DB['customers'] }, 'c'>;
 
+/** The list's query plus internal options no query string can set (segment members). */
+export type CustomerListFilter = CustomerListQuery & { segment_id?: string };
+
 /** Columns that can hold NULL need their NULLs paged separately (always shown last). */
 const nullableSorts = new Set<CustomerSortField>([
   'last_name',
@@ -27,7 +30,7 @@ export function searchTerms(q: string | undefined): string[] {
 }
 
 /** The list's WHERE clause: search and filters, all bound parameters. */
-export function customerFilters(eb: CustomerEb, q: CustomerListQuery, staffId: string): Expression<SqlBool> {
+export function customerFilters(eb: CustomerEb, q: CustomerListFilter, staffId: string): Expression<SqlBool> {
   const and: Expression<SqlBool>[] = [];
   for (const term of searchTerms(q.q)) {
     and.push(sql<SqlBool>`c.search_text like '%' || crm_normalize(${escapeLike(term)}) || '%'`);
@@ -53,6 +56,10 @@ export function customerFilters(eb: CustomerEb, q: CustomerListQuery, staffId: s
   else if (q.owner_id) and.push(eb('c.owner_id', '=', q.owner_id));
   if (q.criteria) and.push(compileCriteria(q.criteria, { staffId }));
   if (q.query) and.push(compileCriteria(q.query, { staffId }));
+  if (q.segment_id) {
+    and.push(sql<SqlBool>`exists (select 1 from segment_members sm
+      where sm.segment_id = ${q.segment_id} and sm.customer_id = c.id)`);
+  }
   return eb.and(and);
 }
 
@@ -84,7 +91,7 @@ export const customerListColumns = [
   'o.email as owner_email',
 ] as const;
 
-function baseList(db: Kysely<DB>, q: CustomerListQuery, staffId: string) {
+function baseList(db: Kysely<DB>, q: CustomerListFilter, staffId: string) {
   return db
     .selectFrom('customers as c')
     .leftJoin('staff_users as o', 'o.id', 'c.owner_id')
@@ -102,7 +109,7 @@ export type CustomerListRow = Awaited<ReturnType<ReturnType<typeof baseList>['ex
  */
 export async function listCustomerPage(
   db: Kysely<DB>,
-  q: CustomerListQuery,
+  q: CustomerListFilter,
   staffId: string,
   cursor: Cursor | null,
 ): Promise<CustomerListRow[]> {
@@ -134,7 +141,7 @@ export async function listCustomerPage(
 }
 
 /** True when the query narrows the list at all (search or any filter). */
-export function isFiltered(q: CustomerListQuery): boolean {
+export function isFiltered(q: CustomerListFilter): boolean {
   return (
     searchTerms(q.q).length > 0 ||
     !!q.status?.length ||
@@ -153,6 +160,7 @@ export function isFiltered(q: CustomerListQuery): boolean {
       q.owner_id,
       q.criteria,
       q.query,
+      q.segment_id,
     ].some((v) => v !== undefined)
   );
 }
@@ -174,7 +182,7 @@ export async function compactCustomerCount(db: Kysely<DB>) {
  */
 export async function countCustomers(
   db: Kysely<DB>,
-  q: CustomerListQuery,
+  q: CustomerListFilter,
   staffId: string,
   cap?: number,
 ): Promise<number> {

@@ -17,9 +17,11 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { type Principal, can } from '../../platform/principal.js';
 import { tagsOfCustomer } from '../tags/tags.service.js';
+import { findCustomerSegments } from '../segments/segments.queries.js';
 import { clearManualStage, recordManualStage } from '../lifecycle/lifecycle.service.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
 import {
+  type CustomerListFilter,
   compactCustomerCount,
   countAllCustomers,
   countCustomers,
@@ -38,7 +40,7 @@ import {
  * The list's total: the maintained counter when nothing is filtered, otherwise matches counted
  * up to CUSTOMER_COUNT_CAP (exact below it). Later pages reuse the first page's total.
  */
-async function listTotal(deps: AppDeps, principal: Principal, q: CustomerListQuery) {
+async function listTotal(deps: AppDeps, principal: Principal, q: CustomerListFilter) {
   if (!isFiltered(q)) {
     const { total, deltas } = await countAllCustomers(deps.db);
     // fold the per-statement deltas now and then so summing them stays cheap
@@ -52,7 +54,7 @@ async function listTotal(deps: AppDeps, principal: Principal, q: CustomerListQue
 export async function listCustomers(
   deps: AppDeps,
   principal: Principal,
-  q: CustomerListQuery,
+  q: CustomerListFilter,
 ): Promise<CustomerList> {
   const sortKey = `${q.sort}:${q.order}`;
   const cursor = decodeCursor(q.cursor, sortKey);
@@ -86,12 +88,13 @@ export async function countMatchingCustomers(deps: AppDeps, principal: Principal
 export async function getCustomer(db: Kysely<DB>, principal: Principal, id: string): Promise<Customer> {
   const row = await findCustomerRow(db, id);
   if (!row) throw notFound('Customer');
-  const [contacts, orders, tags] = await Promise.all([
+  const [contacts, orders, tags, segments] = await Promise.all([
     findContacts(db, id),
     findRecentOrders(db, id),
     tagsOfCustomer(db, id),
+    findCustomerSegments(db, id),
   ]);
-  return toCustomer(row, contacts, orders, can(principal, 'customers:pii'), tags);
+  return toCustomer(row, contacts, orders, can(principal, 'customers:pii'), tags, segments);
 }
 
 /** Exactly one primary per list: the first marked one, else the first entry. */

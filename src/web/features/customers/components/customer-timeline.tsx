@@ -20,6 +20,8 @@ import {
   IconTruckDelivery,
   IconUserCheck,
   IconUserPlus,
+  IconUsersMinus,
+  IconUsersPlus,
 } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { type TimelineKind, timelineKinds } from '../../../../shared/customers.js';
@@ -37,6 +39,8 @@ const kindIcons: Record<TimelineKind, ReactNode> = {
   tag_added: <IconTag size={14} />,
   tag_removed: <IconTagOff size={14} />,
   stage_changed: <IconStairs size={14} />,
+  segment_entered: <IconUsersPlus size={14} />,
+  segment_left: <IconUsersMinus size={14} />,
 };
 
 const kindOptions = [

@@ -1,0 +1,209 @@
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+const segmentColumns = [
+  'id',
+  'name',
+  'description',
+  'criteria',
+  'auto_update',
+  'customer_count',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type SegmentRow = NonNullable<Awaited<ReturnType<typeof findSegment>>>;
+
+export function findSegments(db: Kysely<DB>) {
+  return db.selectFrom('segments').select(segmentColumns).orderBy(sql`lower(name)`).orderBy('id').execute();
+}
+
+export function findSegment(db: Kysely<DB>, id: string) {
+  return db.selectFrom('segments').select(segmentColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks the segment for a change (membership or definition); undefined when there is none. */
+export function lockSegment(db: Kysely<DB>, id: string) {
+  return db.selectFrom('segments').select(segmentColumns).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Inserts a segment unless its name is taken (case-insensitively); undefined when it was. */
+export function insertSegment(
+  db: Kysely<DB>,
+  values: {
+    name: string;
+    description: string | null;
+    criteria: unknown;
+    auto_update: boolean;
+    created_by: string | null;
+  },
+) {
+  return db
+    .insertInto('segments')
+    .values({ ...values, criteria: values.criteria == null ? null : JSON.stringify(values.criteria) })
+    .onConflict((oc) => oc.expression(sql`lower(name)`).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export function updateSegmentRow(
+  db: Kysely<DB>,
+  id: string,
+  values: { name: string; description: string | null; criteria: unknown; auto_update: boolean },
+) {
+  return db
+    .updateTable('segments')
+    .set({
+      ...values,
+      criteria: values.criteria == null ? null : JSON.stringify(values.criteria),
+      version: sql`version + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function deleteSegmentRow(db: Kysely<DB>, id: string) {
+  return db.deleteFrom('segments').where('id', '=', id).execute();
+}
+
+/** Sets `customer_count` to the real membership; run in the transaction that changed it. */
+export async function syncSegmentCount(db: Kysely<DB>, id: string): Promise<number> {
+  const row = await sql<{ customer_count: number }>`
+    update segments s set customer_count =
+      (select count(*) from segment_members sm where sm.segment_id = s.id)::int
+    where s.id = ${id} returning s.customer_count`.execute(db);
+  return Number(row.rows[0]?.customer_count ?? 0);
+}
+
+/** The segments a customer belongs to, by name (the profile's `segments`). */
+export function findCustomerSegments(db: Kysely<DB>, customerId: string) {
+  return db
+    .selectFrom('segment_members as sm')
+    .innerJoin('segments as s', 's.id', 'sm.segment_id')
+    .select(['s.id', 's.name'])
+    .where('sm.customer_id', '=', customerId)
+    .orderBy(sql`lower(s.name)`)
+    .orderBy('s.id')
+    .execute();
+}
+
+/** Of the given ids, those that are customers. */
+export async function findExistingCustomerIds(db: Kysely<DB>, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('customers').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+interface SegmentRef {
+  id: string;
+  name: string;
+}
+
+const eventData = (segment: SegmentRef, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ segment_id: segment.id, segment_name: segment.name, ...extra });
+
+/**
+ * Adds customers to the segment and writes `segment_entered` for each newly added one, in one
+ * statement; returns how many were added (existing members are left alone).
+ */
+export async function addSegmentMembers(
+  db: Kysely<DB>,
+  segment: SegmentRef,
+  customerIds: string[],
+  actorId: string | null,
+): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  const result = await sql<{ n: string | number }>`
+    with added as (
+      insert into segment_members (segment_id, customer_id)
+      select ${segment.id}, c.id from customers c where c.id in (${sql.join(customerIds)})
+      on conflict do nothing
+      returning customer_id
+    ), events as (
+      insert into customer_events (customer_id, kind, actor_id, summary, data)
+      select customer_id, 'segment_entered', ${actorId}, ${`Added to segment ${segment.name}`},
+             ${eventData(segment)}::jsonb
+      from added
+    )
+    select count(*) as n from added`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Removes customers from the segment, writing `segment_left` for each; returns how many left. */
+export async function removeSegmentMembers(
+  db: Kysely<DB>,
+  segment: SegmentRef,
+  customerIds: string[],
+  actorId: string | null,
+): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  const result = await sql<{ n: string | number }>`
+    with removed as (
+      delete from segment_members
+      where segment_id = ${segment.id} and customer_id in (${sql.join(customerIds)})
+      returning customer_id
+    ), events as (
+      insert into customer_events (customer_id, kind, actor_id, summary, data)
+      select customer_id, 'segment_left', ${actorId}, ${`Removed from segment ${segment.name}`},
+             ${eventData(segment)}::jsonb
+      from removed
+    )
+    select count(*) as n from removed`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * Recomputes an automatic segment's membership from its compiled criteria in one statement:
+ * inserts customers who now match, deletes members who no longer do, and writes
+ * `segment_entered` / `segment_left` events for exactly those. Returns the counts.
+ */
+export async function recomputeSegmentMembers(
+  db: Kysely<DB>,
+  segment: SegmentRef,
+  predicate: RawBuilder<SqlBool>,
+  actorId: string | null,
+): Promise<{ added: number; removed: number }> {
+  const result = await sql<{ added: string | number; removed: string | number }>`
+    with matches as materialized (
+      select c.id from customers c where ${predicate}
+    ), added as (
+      insert into segment_members (segment_id, customer_id)
+      select ${segment.id}, m.id from matches m
+      on conflict do nothing
+      returning customer_id
+    ), removed as (
+      delete from segment_members sm
+      where sm.segment_id = ${segment.id}
+        and not exists (select 1 from matches m where m.id = sm.customer_id)
+      returning sm.customer_id
+    ), entered_events as (
+      insert into customer_events (customer_id, kind, actor_id, summary, data)
+      select customer_id, 'segment_entered', ${actorId}, ${`Entered segment ${segment.name}`},
+             ${eventData(segment, { automatic: true })}::jsonb
+      from added
+    ), left_events as (
+      insert into customer_events (customer_id, kind, actor_id, summary, data)
+      select customer_id, 'segment_left', ${actorId}, ${`Left segment ${segment.name}`},
+             ${eventData(segment, { automatic: true })}::jsonb
+      from removed
+    )
+    select (select count(*) from added) as added, (select count(*) from removed) as removed`.execute(db);
+  const row = result.rows[0];
+  return { added: Number(row?.added ?? 0), removed: Number(row?.removed ?? 0) };
+}
+
+/** Writes `segment_left` on the timeline of every member before the segment is deleted. */
+export async function recordSegmentDeletion(
+  db: Kysely<DB>,
+  segment: SegmentRef,
+  actorId: string | null,
+): Promise<number> {
+  const result = await sql`
+    insert into customer_events (customer_id, kind, actor_id, summary, data)
+    select sm.customer_id, 'segment_left', ${actorId}, ${`Left segment ${segment.name} (segment deleted)`},
+           ${eventData(segment, { segment_deleted: true })}::jsonb
+    from segment_members sm where sm.segment_id = ${segment.id}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
