@@ -9,6 +9,7 @@ const segmentColumns = [
   'auto_update',
   'customer_count',
   'version',
+  'created_by',
   'created_at',
   'updated_at',
 ] as const;

@@ -71,13 +71,17 @@ export async function getSegment(db: Kysely<DB>, id: string): Promise<Segment> {
   return toSegment(row);
 }
 
-/** Recomputes an automatic segment's members and count (in the caller's transaction). */
+/**
+ * Recomputes an automatic segment's members and count (in the caller's transaction). `owner =
+ * me` means the segment's creator, so a refresh by someone else keeps the same meaning.
+ */
 async function recompute(trx: Kysely<DB>, segment: SegmentRow, principal: Principal) {
   const criteria = segment.criteria as unknown as CriteriaGroup;
+  const staffId = segment.created_by ?? principal.staffId;
   const changed = await recomputeSegmentMembers(
     trx,
     segment,
-    compileCriteria(criteria, { staffId: principal.staffId }),
+    compileCriteria(criteria, { staffId }),
     principal.staffId,
   );
   const customer_count = await syncSegmentCount(trx, segment.id);
