@@ -330,4 +330,18 @@ describe('automatic segments', () => {
     const list = await members(s.id);
     expect(list.body.total).toBe(2);
   });
+
+  it('reads owner = me as the segment creator, whoever refreshes it', async () => {
+    const mine = await makeCustomer(t, admin, { company: 'Owner Co', owner_id: manager.id });
+    await makeCustomer(t, admin, { company: 'Owner Co', owner_id: admin.id });
+    const s = await makeSegment({
+      name: 'Manager accounts',
+      auto_update: true,
+      criteria: companyIs('Owner Co', [{ field: 'owner', op: 'eq', value: 'me' }]),
+    });
+    expect(await memberIds(s.id)).toEqual([mine.id]);
+    const refreshed = await call<SegmentMembershipChange>('POST', `/api/crm/segments/${s.id}/refresh`, admin);
+    expect(refreshed.body).toEqual({ added: 0, removed: 0, customer_count: 1 });
+    expect(await memberIds(s.id)).toEqual([mine.id]);
+  });
 });
