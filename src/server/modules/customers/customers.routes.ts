@@ -16,6 +16,7 @@ import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { listOrders } from '../orders/orders.service.js';
 import {
+  assertCustomerExists,
   countMatchingCustomers,
   createCustomer,
   customerTimeline,
@@ -118,7 +119,7 @@ export function customerRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      await getCustomer(deps.db, principalOf(request), request.params.id);
+      await assertCustomerExists(deps.db, request.params.id);
       return listOrders(deps, { ...request.query, customer_id: request.params.id });
     },
   );

@@ -17,7 +17,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { type Principal, can } from '../../platform/principal.js';
 import { tagsOfCustomer } from '../tags/tags.service.js';
-import { findCustomerSegments } from '../segments/segments.queries.js';
+import { segmentsOfCustomer } from '../segments/segments.service.js';
 import { clearManualStage, recordManualStage } from '../lifecycle/lifecycle.service.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
 import {
@@ -85,6 +85,12 @@ export async function countMatchingCustomers(deps: AppDeps, principal: Principal
   return { total: await countCustomers(deps.db, q, principal.staffId) };
 }
 
+/** A 404 for unknown ids, without loading the profile (sub-resources need only this). */
+export async function assertCustomerExists(db: Kysely<DB>, id: string): Promise<void> {
+  const row = await db.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Customer');
+}
+
 export async function getCustomer(db: Kysely<DB>, principal: Principal, id: string): Promise<Customer> {
   const row = await findCustomerRow(db, id);
   if (!row) throw notFound('Customer');
@@ -92,7 +98,7 @@ export async function getCustomer(db: Kysely<DB>, principal: Principal, id: stri
     findContacts(db, id),
     findRecentOrders(db, id),
     tagsOfCustomer(db, id),
-    findCustomerSegments(db, id),
+    segmentsOfCustomer(db, id),
   ]);
   return toCustomer(row, contacts, orders, can(principal, 'customers:pii'), tags, segments);
 }
@@ -418,8 +424,7 @@ export async function customerTimeline(
   id: string,
   q: { kind?: string[] | undefined; limit: number; cursor?: string | undefined },
 ) {
-  const exists = await deps.db.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst();
-  if (!exists) throw notFound('Customer');
+  await assertCustomerExists(deps.db, id);
   const sortKey = 'timeline';
   const cursor = decodeCursor(q.cursor, sortKey);
   const rows = await findTimeline(deps.db, id, { kinds: q.kind, limit: q.limit, cursor });

@@ -26,6 +26,7 @@ import {
   type SegmentRow,
   addSegmentMembers,
   deleteSegmentRow,
+  findCustomerSegments,
   findExistingCustomerIds,
   findSegment,
   findSegments,
@@ -239,4 +240,9 @@ export async function segmentCustomers(
 ): Promise<CustomerList> {
   if (!(await findSegment(deps.db, id))) throw notFound('Segment');
   return listCustomers(deps, principal, { ...q, segment_id: id });
+}
+
+/** The segments a customer belongs to, for the profile (other modules call this, not the table). */
+export function segmentsOfCustomer(db: Kysely<DB>, customerId: string) {
+  return findCustomerSegments(db, customerId);
 }
