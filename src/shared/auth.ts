@@ -4,7 +4,7 @@ import { permissions } from './permissions.js';
 
 export const loginBodySchema = z.object({
   email: z.email().max(320),
-  password: z.string().min(1).max(1024),
+  password: z.string().min(1, 'Enter your password').max(1024),
 });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
@@ -74,7 +74,7 @@ export type StaffDirectoryEntry = z.infer<typeof staffDirectoryEntrySchema>;
 
 /** POST /api/auth/password: the signed-in user changes their own password. */
 export const passwordChangeSchema = z.object({
-  current_password: z.string().min(1).max(1024),
+  current_password: z.string().min(1, 'Enter your current password').max(1024),
   new_password: z.string().min(10, 'Password must be at least 10 characters').max(1024),
 });
 export type PasswordChange = z.infer<typeof passwordChangeSchema>;
