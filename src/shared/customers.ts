@@ -116,6 +116,8 @@ export const customerRowSchema = z.object({
   acquisition_source: z.string().nullable(),
   preferred_contact_method: z.enum(contactMethods),
   owner: ownerSchema.nullable(),
+  /** The customer's tags, by name (list rows and the profile alike). */
+  tags: z.array(z.object({ id: z.string(), name: z.string(), color: z.string() })),
   version: z.number().int(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -155,7 +157,6 @@ export const customerSchema = customerRowSchema.extend({
   emails: z.array(storedEmail),
   phones: z.array(storedPhone),
   addresses: z.array(storedAddress),
-  tags: z.array(z.object({ id: z.string(), name: z.string(), color: z.string() })),
   segments: z.array(z.object({ id: z.string(), name: z.string() })),
   recent_orders: z.array(z.lazy(() => orderSummarySchema)),
 });

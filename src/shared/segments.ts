@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { criteriaSchema } from './criteria/api.js';
 import { customerRowSchema } from './customers.js';
+import { lifecycleStages } from './enums.js';
 
 export const segmentNameSchema = z
   .string()
@@ -79,3 +80,35 @@ export const segmentMembershipChangeSchema = z.object({
   customer_count: z.number().int(),
 });
 export type SegmentMembershipChange = z.infer<typeof segmentMembershipChangeSchema>;
+
+/** GET /api/crm/segments/:id/report?days=N. */
+export const segmentReportQuerySchema = z.object({
+  days: z.coerce.number().int().min(7).max(730).default(90),
+});
+
+/** What a segment is worth and who is in it (the segment page's charts). */
+export const segmentReportSchema = z.object({
+  segment_id: z.string(),
+  customer_count: z.number().int(),
+  /** One point per day with a snapshot in the window (oldest first); today is the live count. */
+  size_history: z.array(z.object({ day: z.string(), customer_count: z.number().int() })),
+  revenue: z.object({
+    /** Lifetime revenue of the members. */
+    segment: z.number(),
+    /** Lifetime revenue of all customers. */
+    total: z.number(),
+    /** segment / total, 0..1 (0 when there is no revenue at all). */
+    share: z.number(),
+  }),
+  averages: z.object({
+    lifetime_value: z.number(),
+    average_order_value: z.number(),
+    total_orders: z.number(),
+  }),
+  lifecycle: z.array(z.object({ stage: z.enum(lifecycleStages), customers: z.number().int() })),
+  /** The tags members carry most, most common first (at most 10). */
+  tags: z.array(
+    z.object({ id: z.string(), name: z.string(), color: z.string(), customers: z.number().int() }),
+  ),
+});
+export type SegmentReport = z.infer<typeof segmentReportSchema>;

@@ -19,6 +19,16 @@ const CustomerImportPage = lazy(() =>
 );
 const StaffPage = lazy(() => import('./routes/staff-page.js').then((m) => ({ default: m.StaffPage })));
 const TagsPage = lazy(() => import('./routes/tags-page.js').then((m) => ({ default: m.TagsPage })));
+const SegmentsPage = lazy(() =>
+  import('./routes/segments-page.js').then((m) => ({ default: m.SegmentsPage })),
+);
+const SegmentPage = lazy(() => import('./routes/segment-page.js').then((m) => ({ default: m.SegmentPage })));
+const SegmentEditPage = lazy(() =>
+  import('./routes/segment-edit-page.js').then((m) => ({ default: m.SegmentEditPage })),
+);
+const InsightsPage = lazy(() =>
+  import('./routes/insights-page.js').then((m) => ({ default: m.InsightsPage })),
+);
 const TokensPage = lazy(() => import('./routes/tokens-page.js').then((m) => ({ default: m.TokensPage })));
 
 export const router = createBrowserRouter([
@@ -51,6 +61,25 @@ export const router = createBrowserRouter([
       },
       { path: 'customers/:id', element: <CustomerProfilePage /> },
       { path: 'tags', element: <TagsPage /> },
+      { path: 'segments', element: <SegmentsPage /> },
+      {
+        path: 'segments/new',
+        element: (
+          <RequirePermission permission="segments:manage">
+            <SegmentEditPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'segments/:id', element: <SegmentPage /> },
+      {
+        path: 'segments/:id/edit',
+        element: (
+          <RequirePermission permission="segments:manage">
+            <SegmentEditPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'insights', element: <InsightsPage /> },
       {
         path: 'staff',
         element: (

@@ -13,7 +13,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const num = (v: string | number) => Number(v);
 
 /** Row → API shape; without `customers:pii` emails, phones and street lines are masked. */
-export function toCustomerRow(row: CustomerListRow | CustomerDetailRow, pii: boolean): CustomerRow {
+export function toCustomerRow(
+  row: CustomerListRow | CustomerDetailRow,
+  pii: boolean,
+  tags: CustomerTag[],
+): CustomerRow {
   return {
     id: row.id,
     user_id: row.user_id,
@@ -37,6 +41,7 @@ export function toCustomerRow(row: CustomerListRow | CustomerDetailRow, pii: boo
     owner: row.owner_id
       ? { id: row.owner_id, name: row.owner_name ?? null, email: row.owner_email ?? '' }
       : null,
+    tags,
     version: row.version,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
@@ -64,7 +69,7 @@ export function toCustomer(
   segments: { id: string; name: string }[],
 ): Customer {
   return {
-    ...toCustomerRow(row, pii),
+    ...toCustomerRow(row, pii, tags),
     lifecycle_stage_manual: row.lifecycle_stage_manual,
     communication_preferences: row.communication_preferences,
     emails: contacts.emails.map((e) => ({ ...e, email: pii ? e.email : (maskEmail(e.email) ?? '') })),
@@ -79,7 +84,6 @@ export function toCustomer(
             postal_code: maskText(a.postal_code),
           },
     ),
-    tags,
     segments,
     recent_orders: recentOrders.map(toOrderSummary),
   };

@@ -16,7 +16,7 @@ import { isUniqueViolation } from '../../platform/db-errors.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { type Principal, can } from '../../platform/principal.js';
-import { tagsOfCustomer } from '../tags/tags.service.js';
+import { tagsOfCustomer, tagsOfCustomers } from '../tags/tags.service.js';
 import { segmentsOfCustomer } from '../segments/segments.service.js';
 import { clearManualStage, recordManualStage } from '../lifecycle/lifecycle.service.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
@@ -68,8 +68,9 @@ export async function listCustomers(
   const page = hasMore ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
   const pii = can(principal, 'customers:pii');
+  const tags = await tagsOfCustomers(deps.db, page.map((r) => r.id));
   return {
-    data: page.map((r) => toCustomerRow(r, pii)),
+    data: page.map((r) => toCustomerRow(r, pii, tags.get(r.id) ?? [])),
     next_cursor:
       hasMore && last
         ? encodeCursor({ s: sortKey, v: last.sort_value, id: last.id, t: counted.total, x: counted.exact })

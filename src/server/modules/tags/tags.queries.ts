@@ -116,6 +116,19 @@ export function findCustomerTags(db: Kysely<DB>, customerId: string) {
     .execute();
 }
 
+/** The tags of each of the given customers, by name. */
+export function findTagsOfCustomers(db: Kysely<DB>, customerIds: string[]) {
+  if (customerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('customer_tags as ct')
+    .innerJoin('tags as t', 't.id', 'ct.tag_id')
+    .select(['ct.customer_id', 't.id', 't.name', 't.color'])
+    .where('ct.customer_id', 'in', customerIds)
+    .orderBy(sql`lower(t.name)`)
+    .orderBy('t.id')
+    .execute();
+}
+
 /** Tags the customer; returns the ids that were not there before (the rest are left alone). */
 export async function insertCustomerTags(
   db: Kysely<DB>,

@@ -20,6 +20,7 @@ import {
   deleteCustomerTag,
   deleteTagRow,
   findCustomerTags,
+  findTagsOfCustomers,
   findTag,
   findTags,
   findTagsByIds,
@@ -107,6 +108,16 @@ export async function deleteTag(deps: AppDeps, principal: Principal, id: string)
 /** The customer's tags, by name (the profile's `tags`). */
 export function tagsOfCustomer(db: Kysely<DB>, customerId: string): Promise<CustomerTag[]> {
   return findCustomerTags(db, customerId);
+}
+
+/** Tags of several customers at once (a list page), by customer id. */
+export async function tagsOfCustomers(db: Kysely<DB>, customerIds: string[]) {
+  const byCustomer = new Map<string, CustomerTag[]>();
+  for (const row of await findTagsOfCustomers(db, customerIds)) {
+    const { customer_id, ...tag } = row;
+    byCustomer.set(customer_id, [...(byCustomer.get(customer_id) ?? []), tag]);
+  }
+  return byCustomer;
 }
 
 /**

@@ -3,6 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconAddressBook,
   IconApi,
+  IconChartDots,
+  IconChartPie,
   IconExternalLink,
   IconFileImport,
   IconKey,
@@ -42,7 +44,19 @@ const navItems: NavItem[] = [
     permission: 'customers:import',
     exact: true,
   },
+  {
+    to: '/segments',
+    label: 'Segments',
+    icon: <IconChartPie size={18} stroke={1.6} />,
+    permission: 'customers:read',
+  },
   { to: '/tags', label: 'Tags', icon: <IconTags size={18} stroke={1.6} />, permission: 'customers:read' },
+  {
+    to: '/insights',
+    label: 'Lifecycle & RFM',
+    icon: <IconChartDots size={18} stroke={1.6} />,
+    permission: 'customers:read',
+  },
   {
     to: '/staff',
     label: 'Staff',
