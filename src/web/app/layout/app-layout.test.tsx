@@ -35,7 +35,9 @@ describe('app shell', () => {
       'Customers',
       'New customer',
       'Import',
+      'Segments',
       'Tags',
+      'Lifecycle & RFM',
       'Staff',
       'API tokens',
       'API docs',
@@ -48,13 +50,28 @@ describe('app shell', () => {
     await server.signIn('agent');
     const first = await renderApp('/customers');
     await waitFor(async () => expect(await navLinks()).toContain('New customer'));
-    expect(await navLinks()).toEqual(['Customers', 'New customer', 'Tags', 'API tokens', 'API docs']);
+    expect(await navLinks()).toEqual([
+      'Customers',
+      'New customer',
+      'Segments',
+      'Tags',
+      'Lifecycle & RFM',
+      'API tokens',
+      'API docs',
+    ]);
     first.unmount();
 
     await server.signIn('viewer');
     await renderApp('/customers/new');
     expect(await screen.findByText('Not allowed')).toBeTruthy();
-    expect(await navLinks()).toEqual(['Customers', 'Tags', 'API tokens', 'API docs']);
+    expect(await navLinks()).toEqual([
+      'Customers',
+      'Segments',
+      'Tags',
+      'Lifecycle & RFM',
+      'API tokens',
+      'API docs',
+    ]);
     expect(screen.queryByRole('link', { name: 'New customer' })).toBeNull();
   });
 
