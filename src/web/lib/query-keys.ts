@@ -22,4 +22,24 @@ export const queryKeys = {
   tags: {
     all: ['tags'] as const,
   },
+  segments: {
+    all: ['segments'] as const,
+    list: () => [...queryKeys.segments.all, 'list'] as const,
+    detail: (id: string) => [...queryKeys.segments.all, 'detail', id] as const,
+    report: (id: string, days: number) => [...queryKeys.segments.detail(id), 'report', days] as const,
+    customers: (id: string, params: Record<string, unknown>) =>
+      [...queryKeys.segments.detail(id), 'customers', params] as const,
+    preview: (criteria: unknown) => [...queryKeys.segments.all, 'preview', criteria] as const,
+  },
+  criteria: {
+    fields: ['criteria', 'fields'] as const,
+  },
+  jobs: {
+    detail: (id: string) => ['jobs', id] as const,
+  },
+  insights: {
+    rfm: ['insights', 'rfm'] as const,
+    lifecycle: (days: number) => ['insights', 'lifecycle', days] as const,
+    lifecycleRules: ['insights', 'lifecycle', 'rules'] as const,
+  },
 };
