@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { criteriaSchema } from './criteria/api.js';
+import { customerListQuerySchema } from './customers.js';
 import { customerStatuses } from './enums.js';
 import { jobAcceptedSchema } from './jobs.js';
 
@@ -8,11 +9,23 @@ export const BULK_INLINE_LIMIT = 1000;
 
 const uuid = z.uuid('Ids are UUIDs');
 
-/** Which customers a bulk action applies to: exactly one of ids, criteria or a segment. */
+/** The customer list's filters (its query string, without paging): "all matching" in the list. */
+export const bulkListFilterSchema = customerListQuerySchema.omit({
+  sort: true,
+  order: true,
+  limit: true,
+  cursor: true,
+});
+
+/**
+ * Which customers a bulk action applies to: exactly one of hand-picked ids, a criteria tree, a
+ * segment's members, or everything the customer list's filters match.
+ */
 export const bulkSelectionSchema = z.union([
   z.object({ ids: z.array(uuid).min(1, 'Select at least one customer').max(10_000) }).strict(),
   z.object({ criteria: criteriaSchema }).strict(),
   z.object({ segment_id: uuid }).strict(),
+  z.object({ filter: bulkListFilterSchema }).strict(),
 ]);
 export type BulkSelection = z.input<typeof bulkSelectionSchema>;
 
