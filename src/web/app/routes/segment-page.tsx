@@ -1,6 +1,7 @@
-import { Title } from '@mantine/core';
+import { useParams } from 'react-router';
+import { SegmentDetail } from '../../features/segments/components/segment-detail.js';
 
-// Placeholder until the feature's components land.
 export function SegmentPage() {
-  return <Title order={2}>SegmentPage</Title>;
+  const { id = '' } = useParams();
+  return <SegmentDetail key={id} id={id} />;
 }

@@ -1,6 +1,5 @@
-import { Title } from '@mantine/core';
+import { SegmentList } from '../../features/segments/components/segment-list.js';
 
-// Placeholder until the feature's components land.
 export function SegmentsPage() {
-  return <Title order={2}>SegmentsPage</Title>;
+  return <SegmentList />;
 }
