@@ -23,13 +23,15 @@ export interface CustomerListFilters {
   acquisition_source?: string;
   country?: string;
   owner_id?: string;
+  /** A criteria expression in the text form (`rfm_group = "champions"`), as links from other screens set it. */
+  query?: string;
   sort: CustomerSortField;
   order: 'asc' | 'desc';
 }
 
 export const defaultSort: Pick<CustomerListFilters, 'sort' | 'order'> = { sort: 'created_at', order: 'desc' };
 
-/** Filter keys that narrow the list (everything but q and sort). */
+/** Filter keys the filter panel edits (everything but q, query and sort). */
 export const filterKeys = [
   'status',
   'lifecycle_stage',
@@ -82,6 +84,7 @@ export function parseListParams(params: URLSearchParams): CustomerListFilters {
     acquisition_source: pickText(params.get('acquisition_source'), 100),
     country: country && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : undefined,
     owner_id: pickText(params.get('owner_id'), 64),
+    query: pickText(params.get('query'), 4000),
     sort: (customerSortFields as readonly string[]).includes(sort ?? '')
       ? (sort as CustomerSortField)
       : defaultSort.sort,
@@ -108,4 +111,13 @@ export function countActiveFilters(filters: CustomerListFilters): number {
     if (value !== undefined && !(Array.isArray(value) && value.length === 0)) count += 1;
   }
   return count;
+}
+
+/**
+ * The list's filters as the bulk API's `filter` selection takes them: the URL's string values,
+ * without sort and order ("every customer this list matches").
+ */
+export function toBulkFilter(filters: CustomerListFilters): Record<string, string> {
+  const { sort: _sort, order: _order, ...rest } = filters;
+  return Object.fromEntries(toSearchParams({ ...defaultSort, ...rest }).entries());
 }

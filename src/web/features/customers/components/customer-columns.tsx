@@ -1,8 +1,43 @@
-import { Text } from '@mantine/core';
+import { Group, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { CustomerRow, CustomerSortField } from '../../../../shared/customers.js';
 import { StageBadge, StatusBadge } from '../../../components/status-badge.js';
 import { displayName, formatCount, formatDate, formatMoney, humanize } from '../../../lib/format.js';
+import { TagBadge } from '../../tags/components/tag-badge.js';
+
+/** Tags shown in a row before the rest collapse into "+N". */
+const maxRowTags = 3;
+
+/** A row's tags, compact: the first few as badges, the rest as "+N" (named in its tooltip). */
+function RowTags({ tags }: { tags: CustomerRow['tags'] }) {
+  if (tags.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  const shown = tags.slice(0, maxRowTags);
+  const rest = tags.slice(maxRowTags);
+  return (
+    <Group gap={4} wrap="nowrap" style={{ overflow: 'hidden' }}>
+      {shown.map((tag) => (
+        <TagBadge key={tag.id} tag={tag} size="sm" maw={110} />
+      ))}
+      {rest.length > 0 ? (
+        <Tooltip label={rest.map((t) => t.name).join(', ')} withArrow>
+          <Text
+            size="xs"
+            fw={600}
+            c="dimmed"
+            aria-label={`${rest.length} more: ${rest.map((t) => t.name).join(', ')}`}
+          >
+            +{rest.length}
+          </Text>
+        </Tooltip>
+      ) : null}
+    </Group>
+  );
+}
 
 export interface CustomerColumn {
   id: string;
@@ -75,6 +110,13 @@ export const customerColumns: CustomerColumn[] = [
     size: 112,
     defaultVisible: true,
     cell: (r) => <StageBadge stage={r.lifecycle_stage} />,
+  },
+  {
+    id: 'tags',
+    label: 'Tags',
+    size: 180,
+    defaultVisible: true,
+    cell: (r) => <RowTags tags={r.tags} />,
   },
   {
     id: 'lifetime_value',

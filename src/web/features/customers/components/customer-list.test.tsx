@@ -66,7 +66,7 @@ function names(table: HTMLElement): string[] {
   return within(table)
     .queryAllByRole('row')
     .filter((row) => row.hasAttribute('data-index'))
-    .map((row) => row.querySelector('td')?.textContent ?? '');
+    .map((row) => row.querySelector('td[data-column="name"]')?.textContent ?? '');
 }
 
 async function expectNames(table: HTMLElement, expected: string[]) {

@@ -1,19 +1,24 @@
-import { Badge, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, CloseButton, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useLocalStorage } from '@mantine/hooks';
 import { IconFileImport, IconFilter, IconPlus, IconSearch, IconUsers, IconX } from '@tabler/icons-react';
+import type { RowSelectionState } from '@tanstack/react-table';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { BulkSelection } from '../../../../shared/bulk.js';
 import type { CustomerRow, CustomerSortField } from '../../../../shared/customers.js';
 import { CompactMultiSelect } from '../../../components/compact-multi-select.js';
 import { QueryError } from '../../../components/query-error.js';
 import { formatCount } from '../../../lib/format.js';
 import { usePermission } from '../../auth/api/get-me.js';
+import { BulkActionBar, useCanRunBulkActions } from '../../bulk/components/bulk-action-bar.js';
+import { customersLabel } from '../../bulk/components/bulk-action-modal.js';
 import { useCustomers, useExactCustomerCount } from '../api/get-customers.js';
 import {
   type CustomerListFilters,
   countActiveFilters,
   filterKeys,
   parseListParams,
+  toBulkFilter,
   toSearchParams,
 } from '../customer-list-params.js';
 import { ColumnChooser } from './column-chooser.js';
@@ -102,7 +107,37 @@ export function CustomerList() {
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const activeFilters = countActiveFilters(filters);
-  const filtered = activeFilters > 0 || !!filters.q;
+  const filtered = activeFilters > 0 || !!filters.q || !!filters.query;
+
+  // Selection: rows picked by hand, or "all matching" (every customer the filters match, loaded or
+  // not, which the server resolves). A new search or filter starts a new selection.
+  const canBulk = useCanRunBulkActions();
+  const bulkFilter = useMemo(() => toBulkFilter(filters), [filters]);
+  const filterKey = JSON.stringify(bulkFilter);
+  const [selected, setSelected] = useState<RowSelectionState>({});
+  const [allMatching, setAllMatching] = useState(false);
+  const [selectionKey, setSelectionKey] = useState(filterKey);
+  if (selectionKey !== filterKey) {
+    setSelectionKey(filterKey);
+    setSelected({});
+    setAllMatching(false);
+  }
+  const selectedIds = useMemo(() => Object.keys(selected).filter((id) => selected[id]), [selected]);
+  const tableSelection = useMemo(
+    () => (allMatching ? Object.fromEntries(rows.map((r) => [r.id, true])) : selected),
+    [allMatching, rows, selected],
+  );
+  const onSelectionChange = useCallback((next: RowSelectionState) => {
+    setAllMatching(false);
+    setSelected(next);
+  }, []);
+  const clearSelection = () => {
+    setSelected({});
+    setAllMatching(false);
+  };
+  const selectionCount = allMatching ? (total ?? 0) : selectedIds.length;
+  const bulkSelection: BulkSelection = allMatching ? { filter: bulkFilter } : { ids: selectedIds };
+  const canSelectAllMatching = filtered && !allMatching && total !== undefined && total > selectedIds.length;
   const clearFilters = () => {
     setSearch('');
     setParams(toSearchParams({ sort: filters.sort, order: filters.order }), { replace: true });
@@ -205,6 +240,55 @@ export function CustomerList() {
         </Group>
       </Group>
 
+      {filters.query ? (
+        <Group gap="xs">
+          <Text size="sm" c="dimmed">
+            Matching
+          </Text>
+          <Badge
+            variant="light"
+            tt="none"
+            size="lg"
+            maw="100%"
+            rightSection={
+              <CloseButton
+                size="xs"
+                aria-label="Remove the criteria filter"
+                onClick={() => update({ query: undefined })}
+              />
+            }
+          >
+            <Code bg="transparent">{filters.query}</Code>
+          </Badge>
+        </Group>
+      ) : null}
+
+      {canBulk && (selectedIds.length > 0 || allMatching) ? (
+        <BulkActionBar
+          target={{
+            selection: bulkSelection,
+            count: selectionCount,
+            countIsFloor: allMatching && totalIsFloor,
+          }}
+          onClear={clearSelection}
+          summary={
+            <>
+              <Text size="sm" fw={600} aria-live="polite">
+                {allMatching
+                  ? `All ${customersLabel(total ?? 0, totalIsFloor)} matching selected`
+                  : `${formatCount(selectedIds.length)} selected`}
+              </Text>
+              {canSelectAllMatching ? (
+                <Button variant="subtle" size="compact-sm" onClick={() => setAllMatching(true)}>
+                  Select all {formatCount(total)}
+                  {totalIsFloor ? '+' : ''} matching
+                </Button>
+              ) : null}
+            </>
+          }
+        />
+      ) : null}
+
       {query.isError && rows.length === 0 ? (
         <QueryError
           error={query.error}
@@ -223,6 +307,7 @@ export function CustomerList() {
           loading={query.isPending}
           loadingMore={isFetchingNextPage}
           empty={<EmptyState filtered={filtered} onClear={clearFilters} />}
+          selection={canBulk ? { selected: tableSelection, onChange: onSelectionChange } : undefined}
         />
       )}
 

@@ -1,18 +1,22 @@
-import { Box, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
+import { Box, Checkbox, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import {
   type ColumnDef,
   flexRender,
   getCoreRowModel,
+  type RowSelectionState,
+  type Updater,
   useReactTable,
   type VisibilityState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { CustomerRow, CustomerSortField } from '../../../../shared/customers.js';
+import { displayName } from '../../../lib/format.js';
 import { type CustomerColumn, customerColumnById, customerColumns } from './customer-columns.js';
 
 export const customerRowHeight = 44;
+const emptySelection: RowSelectionState = {};
 const headerHeight = 40;
 
 const columnDefs: ColumnDef<CustomerRow>[] = customerColumns.map((column) => ({
@@ -21,6 +25,45 @@ const columnDefs: ColumnDef<CustomerRow>[] = customerColumns.map((column) => ({
   size: column.size,
   cell: ({ row }) => column.cell(row.original),
 }));
+
+// Clicks and keys on a checkbox select; they must not also open the row.
+const stop = (event: { stopPropagation(): void }) => event.stopPropagation();
+
+/** The checkbox column (not a chooser column): the header one selects every loaded row. */
+const selectColumn: ColumnDef<CustomerRow> = {
+  id: 'select',
+  size: 44,
+  header: ({ table }) => (
+    // biome-ignore lint/a11y/noStaticElementInteractions: only stops the click reaching the row
+    <div onClick={stop} onKeyDown={stop} style={{ display: 'flex' }}>
+      <Checkbox
+        aria-label="Select all loaded customers"
+        checked={table.getIsAllRowsSelected()}
+        indeterminate={table.getIsSomeRowsSelected()}
+        disabled={table.getRowModel().rows.length === 0}
+        onChange={table.getToggleAllRowsSelectedHandler()}
+      />
+    </div>
+  ),
+  cell: ({ row }) => (
+    // biome-ignore lint/a11y/noStaticElementInteractions: only stops the click reaching the row
+    <div onClick={stop} onKeyDown={stop} style={{ display: 'flex' }}>
+      <Checkbox
+        aria-label={`Select ${displayName(row.original)}`}
+        checked={row.getIsSelected()}
+        onChange={row.getToggleSelectedHandler()}
+        tabIndex={-1}
+      />
+    </div>
+  ),
+};
+const selectableColumnDefs = [selectColumn, ...columnDefs];
+
+export interface CustomerTableSelection {
+  /** Selected rows by customer id. */
+  selected: RowSelectionState;
+  onChange: (selected: RowSelectionState) => void;
+}
 
 export interface CustomerTableProps {
   rows: CustomerRow[];
@@ -35,6 +78,8 @@ export interface CustomerTableProps {
   loadingMore: boolean;
   /** Shown instead of rows when the list is empty. */
   empty: ReactNode;
+  /** Row checkboxes (left out for users who cannot act on a selection). */
+  selection?: CustomerTableSelection;
 }
 
 function SortIcon({ active, order }: { active: boolean; order: 'asc' | 'desc' }) {
@@ -71,6 +116,7 @@ export function CustomerTable(props: CustomerTableProps) {
     loading,
     loadingMore,
     empty,
+    selection,
   } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [activeIndex, setActiveIndex] = useState(0);
@@ -79,10 +125,15 @@ export function CustomerTable(props: CustomerTableProps) {
     () => Object.fromEntries(hiddenColumns.map((id) => [id, false])),
     [hiddenColumns],
   );
+  const rowSelection = selection?.selected ?? emptySelection;
+  const onSelectionChange = selection?.onChange;
   const table = useReactTable({
     data: rows,
-    columns: columnDefs,
-    state: { columnVisibility },
+    columns: selection ? selectableColumnDefs : columnDefs,
+    state: { columnVisibility, rowSelection },
+    enableRowSelection: !!selection,
+    onRowSelectionChange: (updater: Updater<RowSelectionState>) =>
+      onSelectionChange?.(typeof updater === 'function' ? updater(rowSelection) : updater),
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualSorting: true,
@@ -127,7 +178,11 @@ export function CustomerTable(props: CustomerTableProps) {
       Home: 0,
       End: tableRows.length - 1,
     };
-    if (event.key === 'Enter' || event.key === ' ') {
+    if (event.key === ' ' && selection) {
+      // Space selects when rows can be selected; Enter opens.
+      event.preventDefault();
+      table.getRow(row.id).toggleSelected();
+    } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       onOpen(row);
     } else if (event.key in moves) {
@@ -246,6 +301,7 @@ export function CustomerTable(props: CustomerTableProps) {
                   key={row.id}
                   data-index={virtualRow.index}
                   data-testid="customer-row"
+                  data-selected={row.getIsSelected() || undefined}
                   aria-rowindex={virtualRow.index + 2}
                   tabIndex={virtualRow.index === activeIndex ? 0 : -1}
                   className="crm-focus-row crm-clickable-row"
@@ -258,11 +314,13 @@ export function CustomerTable(props: CustomerTableProps) {
                     width: '100%',
                     height: customerRowHeight,
                     transform: `translateY(${virtualRow.start}px)`,
+                    background: row.getIsSelected() ? 'var(--mantine-primary-color-light)' : undefined,
                   }}
                 >
                   {row.getVisibleCells().map((cell) => (
                     <Table.Td
                       key={cell.id}
+                      data-column={cell.column.id}
                       style={cellStyle(customerColumnById.get(cell.column.id), cell.column.getSize())}
                     >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
