@@ -52,7 +52,11 @@ async function openSegment(segment: Segment) {
 
 describe('segment page', () => {
   it('shows the segment and its members, and refreshes an automatic one on demand', async () => {
-    const buyer = await makeCustomer(server, admin, { first_name: 'Bea', last_name: 'Buyer', company: 'Fresh Co' });
+    const buyer = await makeCustomer(server, admin, {
+      first_name: 'Bea',
+      last_name: 'Buyer',
+      company: 'Fresh Co',
+    });
     await makeCustomer(server, admin, { first_name: 'Ida', last_name: 'Idle', company: 'Fresh Co' });
     const segment = await seedSegment({
       name: 'Fresh Co buyers',
@@ -70,7 +74,9 @@ describe('segment page', () => {
     expect(screen.getByText('Automatic')).toBeTruthy();
     expect(screen.getByText('0 customers')).toBeTruthy();
     expect(await screen.findByText('No customer matches the criteria right now.')).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Edit' }).getAttribute('href')).toBe(`/segments/${segment.id}/edit`);
+    expect(screen.getByRole('link', { name: 'Edit' }).getAttribute('href')).toBe(
+      `/segments/${segment.id}/edit`,
+    );
 
     await user.click(screen.getByRole('button', { name: 'Refresh now' }));
     expect(await findNotification('1 added, 0 removed; 1 customer now.')).toBeTruthy();
@@ -148,7 +154,11 @@ describe('segment page', () => {
       as: admin,
       payload: { customer_ids: [member.id] },
     });
-    const auto = await seedSegment({ name: 'Viewer auto', auto_update: true, criteria: companyIs('Nobody Co') });
+    const auto = await seedSegment({
+      name: 'Viewer auto',
+      auto_update: true,
+      criteria: companyIs('Nobody Co'),
+    });
 
     await server.signIn('viewer');
     for (const segment of [manual, auto]) {
