@@ -1,6 +1,5 @@
-import { Title } from '@mantine/core';
+import { Insights } from '../../features/insights/components/insights.js';
 
-// Placeholder until the feature's components land.
 export function InsightsPage() {
-  return <Title order={2}>InsightsPage</Title>;
+  return <Insights />;
 }
