@@ -15,7 +15,9 @@ import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { criteriaRoutes } from './modules/criteria/criteria.routes.js';
 import { customerImportRoutes } from './modules/customers/customers-import.routes.js';
+import { customerBulkRoutes } from './modules/customers/customers-bulk.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
@@ -27,6 +29,14 @@ import { registerAuth } from './platform/auth-plugin.js';
 import type { AppDeps } from './platform/deps.js';
 import { problem, registerErrorHandler } from './platform/errors.js';
 import { createSupabaseJwtVerifier } from './platform/supabase-jwt.js';
+import { createWorkers, type Workers } from './workers.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This process's background work (jobs, segment refresh, schedules). */
+    workers: Workers;
+  }
+}
 
 export interface BuildAppOptions {
   database: Database;
@@ -145,6 +155,16 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   lifecycleRoutes(app, deps);
   tagRoutes(app, deps);
   segmentRoutes(app, deps);
+  customerBulkRoutes(app, deps);
+  jobRoutes(app, deps);
+
+  const workers = createWorkers(deps, app.log);
+  app.decorate('workers', workers);
+  if (config.workers) {
+    app.addHook('onReady', () => workers.start());
+  }
+  // stop the loops before the database closes, whether or not they were started
+  app.addHook('onClose', () => workers.stop());
 
   registerWebApp(app, config);
   return app;

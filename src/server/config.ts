@@ -26,6 +26,10 @@ const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().default('./dist/web'),
+  /** Run background jobs and the segment refresh in this process (turn off for API-only replicas). */
+  WORKERS: bool.default(true),
+  /** How often automatic segments with rules relative to today are re-evaluated. */
+  SEGMENT_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -49,6 +53,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: Env['LOG_LEVEL'];
   webDistDir: string;
+  workers: boolean;
+  segmentRefreshMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDistDir: resolve(e.WEB_DIST_DIR),
+    workers: e.WORKERS,
+    segmentRefreshMinutes: e.SEGMENT_REFRESH_MINUTES,
   };
 }
 
@@ -98,6 +106,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }),
     dataDir: 'memory://',
+    // tests run jobs themselves (app.workers.runner.runDue()) unless they ask for the loops
+    workers: false,
     ...overrides,
   };
 }

@@ -228,7 +228,41 @@ export interface RfmRunsTable {
   customers_changed: string;
 }
 
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<'queued' | 'running' | 'succeeded' | 'failed'>;
+  run_at: DefaultTimestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: Date | null;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  dedupe_key: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface SegmentDirtyCustomersTable {
+  customer_id: string;
+  marked_at: DefaultTimestamp;
+}
+
+export interface SegmentSnapshotsTable {
+  segment_id: string;
+  day: ColumnType<Date, string, string>;
+  customer_count: number;
+}
+
 export interface DB {
+  jobs: JobsTable;
+  segment_dirty_customers: SegmentDirtyCustomersTable;
+  segment_snapshots: SegmentSnapshotsTable;
   rfm_runs: RfmRunsTable;
   lifecycle_transitions: LifecycleTransitionsTable;
   customer_rfm: CustomerRfmTable;

@@ -68,7 +68,10 @@ export async function listCustomers(
   const page = hasMore ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
   const pii = can(principal, 'customers:pii');
-  const tags = await tagsOfCustomers(deps.db, page.map((r) => r.id));
+  const tags = await tagsOfCustomers(
+    deps.db,
+    page.map((r) => r.id),
+  );
   return {
     data: page.map((r) => toCustomerRow(r, pii, tags.get(r.id) ?? [])),
     next_cursor:

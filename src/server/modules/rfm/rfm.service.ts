@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import { type RfmGroup, type RfmOverview, type RfmRun, rfmGroups } from '../../../shared/rfm.js';
 import type { AppDeps } from '../../platform/deps.js';
+import { enqueueSegmentRefresh } from '../segments/segment-refresh.service.js';
+
+/** Criteria fields that read the scores; automatic segments using them refresh after a rescore. */
+const rfmFields = ['rfm_recency', 'rfm_frequency', 'rfm_monetary', 'rfm_group'];
 
 type RunRow = {
   started_at: Date;
@@ -20,8 +24,8 @@ function toRun(row: RunRow): RfmRun {
 }
 
 /**
- * Rescores every customer in one transaction (set-based: one UPDATE with window functions) and
- * records the run. Idempotent: a second run with no order changes changes nothing.
+ * Rescores every customer in one transaction (set-based: one UPDATE with window functions),
+ * records the run and asks for a refresh of the automatic segments that read the scores. Idempotent: a second run with no order changes changes nothing.
  */
 export async function rescoreRfm(deps: AppDeps): Promise<RfmRun> {
   return deps.db.transaction().execute(async (trx) => {
@@ -31,6 +35,7 @@ export async function rescoreRfm(deps: AppDeps): Promise<RfmRun> {
       insert into rfm_runs (started_at, customers_scored, customers_changed)
       values (${started.rows[0]!.now}, (select count(*) from customers where total_orders > 0), ${Number(changed.rows[0]!.n)})
       returning started_at, finished_at, customers_scored, customers_changed`.execute(trx);
+    await enqueueSegmentRefresh(trx, { fields: rfmFields });
     return toRun(run.rows[0]!);
   });
 }

@@ -158,17 +158,22 @@ export async function removeSegmentMembers(
 /**
  * Recomputes an automatic segment's membership from its compiled criteria in one statement:
  * inserts customers who now match, deletes members who no longer do, and writes
- * `segment_entered` / `segment_left` events for exactly those. Returns the counts.
+ * `segment_entered` / `segment_left` events for exactly those. With `scope`, only those
+ * customers are looked at (the re-evaluation after a change). Returns the counts.
  */
 export async function recomputeSegmentMembers(
   db: Kysely<DB>,
   segment: SegmentRef,
   predicate: RawBuilder<SqlBool>,
   actorId: string | null,
+  scope?: string[],
 ): Promise<{ added: number; removed: number }> {
+  if (scope?.length === 0) return { added: 0, removed: 0 };
+  const inScope = (col: RawBuilder<unknown>) =>
+    scope ? sql<SqlBool>`${col} in (${sql.join(scope)})` : sql<SqlBool>`true`;
   const result = await sql<{ added: string | number; removed: string | number }>`
     with matches as materialized (
-      select c.id from customers c where ${predicate}
+      select c.id from customers c where ${inScope(sql`c.id`)} and ${predicate}
     ), added as (
       insert into segment_members (segment_id, customer_id)
       select ${segment.id}, m.id from matches m
@@ -176,7 +181,7 @@ export async function recomputeSegmentMembers(
       returning customer_id
     ), removed as (
       delete from segment_members sm
-      where sm.segment_id = ${segment.id}
+      where sm.segment_id = ${segment.id} and ${inScope(sql`sm.customer_id`)}
         and not exists (select 1 from matches m where m.id = sm.customer_id)
       returning sm.customer_id
     ), entered_events as (
@@ -193,6 +198,57 @@ export async function recomputeSegmentMembers(
     select (select count(*) from added) as added, (select count(*) from removed) as removed`.execute(db);
   const row = result.rows[0];
   return { added: Number(row?.added ?? 0), removed: Number(row?.removed ?? 0) };
+}
+
+/** Moves `customer_count` by a membership change made under the segment's row lock. */
+export async function adjustSegmentCount(db: Kysely<DB>, id: string, delta: number): Promise<void> {
+  if (delta === 0) return;
+  await sql`update segments set customer_count = customer_count + ${delta} where id = ${id}`.execute(db);
+}
+
+/** The automatic segments, locked for a membership change (in id order, so lockers never deadlock). */
+export function lockAutoSegments(db: Kysely<DB>) {
+  return db
+    .selectFrom('segments')
+    .select(segmentColumns)
+    .where('auto_update', '=', true)
+    .where('criteria', 'is not', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export function findAutoSegmentIds(db: Kysely<DB>) {
+  return db
+    .selectFrom('segments')
+    .select(['id', 'criteria'])
+    .where('auto_update', '=', true)
+    .where('criteria', 'is not', null)
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Takes up to `limit` customers marked for re-evaluation, skipping ones another worker holds;
+ * they are deleted in the caller's transaction, so a failed evaluation leaves them marked.
+ */
+export async function takeDirtyCustomers(db: Kysely<DB>, limit: number): Promise<string[]> {
+  const result = await sql<{ customer_id: string }>`
+    delete from segment_dirty_customers where customer_id in (
+      select customer_id from segment_dirty_customers
+      order by marked_at limit ${limit}
+      for update skip locked
+    ) returning customer_id`.execute(db);
+  return result.rows.map((r) => r.customer_id);
+}
+
+/** Records every segment's size for today (the report's size over time); idempotent per day. */
+export async function snapshotSegmentSizes(db: Kysely<DB>): Promise<number> {
+  const result = await sql`
+    insert into segment_snapshots (segment_id, day, customer_count)
+    select id, current_date, customer_count from segments
+    on conflict (segment_id, day) do update set customer_count = excluded.customer_count`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Writes `segment_left` on the timeline of every member before the segment is deleted. */

@@ -9,6 +9,8 @@ import {
   segmentMembershipChangeSchema,
   segmentPreviewBodySchema,
   segmentPreviewSchema,
+  segmentReportQuerySchema,
+  segmentReportSchema,
   segmentSchema,
   segmentUpdateSchema,
 } from '../../../shared/segments.js';
@@ -25,6 +27,7 @@ import {
   segmentCustomers,
   updateSegment,
 } from './segments.service.js';
+import { segmentReport } from './segment-report.service.js';
 
 const segmentParams = z.object({ id: z.uuid('Segment ids are UUIDs') });
 const tags = ['segments'];
@@ -166,5 +169,20 @@ export function segmentRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => refreshSegment(deps, principalOf(request), request.params.id),
+  );
+
+  r.get(
+    '/api/crm/segments/:id/report',
+    {
+      config: { access: 'customers:read' },
+      schema: {
+        tags,
+        summary: "A segment's size over time, revenue share, averages, stages and commonest tags",
+        params: segmentParams,
+        querystring: segmentReportQuerySchema,
+        response: { 200: segmentReportSchema },
+      },
+    },
+    async (request) => segmentReport(deps, request.params.id, request.query.days),
   );
 }

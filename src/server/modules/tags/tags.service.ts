@@ -124,7 +124,7 @@ export async function tagsOfCustomers(db: Kysely<DB>, customerIds: string[]) {
  * Resolves ids and names to tags: unknown ids and names are 400s naming the entry; with
  * `create_missing` unknown names become new tags, which needs `tags:manage`.
  */
-async function resolveTags(trx: Kysely<DB>, principal: Principal, input: CustomerTagsInput) {
+export async function resolveTags(trx: Kysely<DB>, principal: Principal, input: CustomerTagsInput) {
   const ids = [...new Set(input.tag_ids ?? [])];
   const byId = await findTagsByIds(trx, ids);
   const knownIds = new Set(byId.map((t) => t.id));

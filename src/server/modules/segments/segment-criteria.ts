@@ -1,0 +1,60 @@
+import { type CriteriaGroup, type CriteriaNode, isGroup } from '../../../shared/criteria/index.js';
+
+function* rules(node: CriteriaNode): Generator<{ field: string; op: string; value?: unknown }> {
+  if (isGroup(node)) for (const child of node.rules) yield* rules(child);
+  else yield node;
+}
+
+/** The fields a criteria tree reads. */
+export function fieldsOf(tree: CriteriaGroup): Set<string> {
+  return new Set([...rules(tree)].map((r) => r.field));
+}
+
+const relativeOps = new Set(['older_than_days', 'within_last_days']);
+const windowFields = new Set(['orders_count_in_days', 'spend_in_days']);
+
+/**
+ * True when the tree compares with today ("ordered in the last 30 days"): such a segment's
+ * membership changes with time alone, so the scheduled refresh re-evaluates it.
+ */
+export function isTimeRelative(tree: CriteriaGroup): boolean {
+  for (const r of rules(tree)) {
+    if (relativeOps.has(r.op) || windowFields.has(r.field)) return true;
+    const v = r.value as { within_days?: unknown } | null | undefined;
+    if (r.field === 'orders' && v && typeof v === 'object' && v.within_days !== undefined) return true;
+  }
+  return false;
+}
+
+/** Ids of the segments a tree refers to (`segments in (...)`). */
+export function segmentsReferenced(tree: CriteriaGroup): Set<string> {
+  const ids = new Set<string>();
+  for (const r of rules(tree)) {
+    if (r.field === 'segments' && Array.isArray(r.value)) for (const id of r.value) ids.add(String(id));
+  }
+  return ids;
+}
+
+/**
+ * Orders segments so that one referring to another comes after it (a cycle keeps the given
+ * order for its members): evaluating in this order, one pass leaves every membership current.
+ */
+export function inDependencyOrder<T extends { id: string; criteria: CriteriaGroup }>(segments: T[]): T[] {
+  const byId = new Map(segments.map((s) => [s.id, s]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const ordered: T[] = [];
+  const visit = (s: T) => {
+    if (done.has(s.id) || visiting.has(s.id)) return;
+    visiting.add(s.id);
+    for (const dep of segmentsReferenced(s.criteria)) {
+      const d = byId.get(dep);
+      if (d) visit(d);
+    }
+    visiting.delete(s.id);
+    done.add(s.id);
+    ordered.push(s);
+  };
+  for (const s of segments) visit(s);
+  return ordered;
+}

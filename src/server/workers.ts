@@ -1,0 +1,83 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppDeps } from './platform/deps.js';
+import { createJobRunner, enqueueJob, type JobHandler } from './platform/jobs.js';
+import { BULK_JOB, bulkJob } from './modules/customers/customers-bulk.service.js';
+import { evaluateLifecycle } from './modules/lifecycle/lifecycle.service.js';
+import { rescoreRfm } from './modules/rfm/rfm.service.js';
+import {
+  createSegmentRefresher,
+  SEGMENT_REFRESH_JOB,
+  segmentRefreshJob,
+} from './modules/segments/segment-refresh.service.js';
+
+const SCORES_JOB = 'scores.daily';
+
+/** Nightly: RFM quintiles and lifecycle stages move with time alone, so both are recomputed. */
+const scoresJob: JobHandler = async ({ deps, progress }) => {
+  const rfm = await rescoreRfm(deps);
+  await progress(1, 2);
+  const lifecycle = await evaluateLifecycle(deps);
+  await progress(2, 2);
+  return { rfm_changed: rfm.customers_changed, lifecycle_changed: lifecycle.changed };
+};
+
+const handlers: Record<string, JobHandler> = {
+  [SEGMENT_REFRESH_JOB]: segmentRefreshJob,
+  [BULK_JOB]: bulkJob,
+  [SCORES_JOB]: scoresJob,
+};
+
+/** The start of the period `now` falls in, for periods of `minutes` since the epoch. */
+const periodStart = (now: Date, minutes: number) =>
+  new Date(Math.floor(now.getTime() / (minutes * 60_000)) * minutes * 60_000);
+
+/**
+ * Enqueues this period's scheduled jobs. Every server process calls it; the dedupe key (kind and
+ * period) lets exactly one job per period exist, and the queue runs it once.
+ */
+export async function enqueueScheduledJobs(deps: AppDeps, now = new Date()) {
+  const refreshAt = periodStart(now, deps.config.segmentRefreshMinutes);
+  await enqueueJob(deps.db, {
+    kind: SEGMENT_REFRESH_JOB,
+    payload: { time_relative_only: true },
+    runAt: refreshAt,
+    dedupeKey: `${SEGMENT_REFRESH_JOB}@${refreshAt.toISOString()}`,
+  });
+  const day = now.toISOString().slice(0, 10);
+  await enqueueJob(deps.db, {
+    kind: SCORES_JOB,
+    runAt: new Date(`${day}T00:00:00Z`),
+    dedupeKey: `${SCORES_JOB}@${day}`,
+  });
+}
+
+/**
+ * Background work of one server process: the job queue, the change-driven segment refresh and
+ * the scheduler. main.ts starts them through the app; tests drive `runDue`/`refreshDirty` directly.
+ */
+export function createWorkers(deps: AppDeps, log?: FastifyBaseLogger) {
+  const runner = createJobRunner(deps, handlers, { log });
+  const refresher = createSegmentRefresher(deps, { log });
+  let scheduler: NodeJS.Timeout | undefined;
+  const schedule = () =>
+    enqueueScheduledJobs(deps).catch((err) => log?.error({ err }, 'scheduling jobs failed'));
+  return {
+    runner,
+    /** Re-evaluates automatic segments for every customer marked by a change, now. */
+    refreshSegments: () => refresher.drain(),
+    /** Enqueues this period's scheduled jobs (the loop does it every minute). */
+    schedule: () => enqueueScheduledJobs(deps),
+    async start() {
+      await schedule();
+      scheduler = setInterval(schedule, 60_000);
+      runner.start();
+      refresher.start();
+    },
+    async stop() {
+      clearInterval(scheduler);
+      await Promise.all([runner.stop(), refresher.stop()]);
+    },
+  };
+}
+
+export type Workers = ReturnType<typeof createWorkers>;
