@@ -32,7 +32,7 @@ export function CriteriaTextEditor({
     const el = ref.current;
     if (!el || !error) return;
     el.focus();
-    el.setSelectionRange(error.position, Math.min(text.length, error.position + 1));
+    el.setSelectionRange(error.position, error.position);
   };
   return (
     <Stack gap={6}>
@@ -43,9 +43,9 @@ export function CriteriaTextEditor({
         value={text}
         onChange={(e) => onChange(e.currentTarget.value)}
         error={error ? describeSyntaxError(text, error) : undefined}
-        autosize
-        minRows={3}
-        maxRows={14}
+        // not autosize: it needs document.fonts, which the test DOM lacks
+        rows={5}
+        resize="vertical"
         spellCheck={false}
         autoCapitalize="off"
         autoCorrect="off"

@@ -184,9 +184,8 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
                 />
                 <Textarea
                   label="Description"
-                  autosize
-                  minRows={2}
-                  maxRows={6}
+                  rows={3}
+                  resize="vertical"
                   {...form.getInputProps('description')}
                 />
                 <Switch
