@@ -102,6 +102,55 @@ describe('CustomerList', () => {
     expect(within(ada).getByText('Customer')).toBeTruthy();
   });
 
+  it('shows a customer\'s tags in the Tags column, at most three and then "+N"', async () => {
+    const tagIds: string[] = [];
+    for (const [name, color] of [
+      ['VIP', '#c2255c'],
+      ['Coffee lover', '#74c0fc'],
+      ['Newsletter', '#2f9e44'],
+      ['Wholesale', '#f08c00'],
+    ] as const) {
+      const res = await server.request({
+        method: 'POST',
+        url: '/api/crm/tags',
+        as: admin,
+        payload: { name, color },
+      });
+      tagIds.push(res.json<{ id: string }>().id);
+    }
+    await server.request({
+      method: 'POST',
+      url: `/api/crm/customers/${ids.ada}/tags`,
+      as: admin,
+      payload: { tag_ids: tagIds },
+    });
+    await server.request({
+      method: 'POST',
+      url: `/api/crm/customers/${ids.grace}/tags`,
+      as: admin,
+      payload: { tag_ids: [tagIds[0]] },
+    });
+    const { user } = await renderApp('/customers');
+    const table = await customersTable();
+    await expectNames(table, ['Alan Turing', 'Grace Hopper', 'Ada Lovelace']);
+    expect(within(table).getByRole('columnheader', { name: 'Tags' })).toBeTruthy();
+    const tagsOf = (name: string) =>
+      within(table).getByText(name).closest('tr')!.querySelector<HTMLElement>('td[data-column="tags"]')!;
+    // tags come by name: Coffee lover, Newsletter, VIP, then one more
+    const ada = tagsOf('Ada Lovelace');
+    expect(ada.textContent).toBe('Coffee loverNewsletterVIP+1');
+    expect(within(ada).getByLabelText('1 more: Wholesale')).toBeTruthy();
+    expect(tagsOf('Grace Hopper').textContent).toBe('VIP');
+    expect(tagsOf('Alan Turing').textContent).toBe('—');
+
+    // the column can be hidden like any other
+    await user.click(screen.getByRole('button', { name: 'Columns' }));
+    await user.click(
+      within(await screen.findByRole('group', { name: 'Visible columns' })).getByLabelText('Tags'),
+    );
+    await waitFor(() => expect(within(table).queryByRole('columnheader', { name: 'Tags' })).toBeNull());
+  });
+
   it('searches as you type, writing the search to the URL', async () => {
     const { user } = await renderApp('/customers');
     const table = await customersTable();
