@@ -3,7 +3,7 @@ import type { CustomerList, CustomerSortField } from '../../../../shared/custome
 import { apiRequest } from '../../../lib/api-client.js';
 import { queryKeys } from '../../../lib/query-keys.js';
 
-export const segmentMemberPageSize = 50;
+export const segmentMemberPageSize = 25;
 
 export interface SegmentCustomerParams {
   sort?: CustomerSortField;
