@@ -31,6 +31,7 @@ import { createBenchIdentity } from './lib/identity.js';
 import { writeReport } from './lib/report.js';
 import { markdownTable, ms, percentile } from './lib/stats.js';
 import { sampleWorkload } from './lib/workload.js';
+import { benchSegments } from './segments.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,6 +47,7 @@ function parse() {
       'deep-pages': { type: 'string', default: '50' },
       'browser-runs': { type: 'string', default: '5' },
       'no-browser': { type: 'boolean', default: false },
+      'no-segments': { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
       explain: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,10 +56,11 @@ function parse() {
   });
   if (values.help) {
     console.log(`Usage: npm run bench -- [--customers N] [--requests 60] [--warmup 10] [--deep-pages 50]
-                        [--browser-runs 5] [--no-browser] [--no-write]
+                        [--browser-runs 5] [--no-browser] [--no-segments] [--no-write]
 
   --customers N   the smallest data set to accept (default: 1,000,000 on PostgreSQL, 100,000 on PGlite)
   --requests N    timed requests per operation (at least 50 recommended)
+  --no-segments   skip the segmentation timings (preview, refresh, bulk tagging, RFM)
   --no-write      print only; do not update docs/benchmarks.md
   --explain       PostgreSQL: also write EXPLAIN (ANALYZE, BUFFERS) of the list and count queries
                   to bench/.out/explain-postgres.txt`);
@@ -70,6 +73,7 @@ function parse() {
     deepPages: Math.max(1, Number(values['deep-pages'])),
     browserRuns: Math.max(1, Number(values['browser-runs'])),
     browser: !values['no-browser'],
+    segments: !values['no-segments'],
     write: !values['no-write'],
     explain: values.explain,
   };
@@ -100,15 +104,22 @@ class Client {
     private readonly token: string,
     private readonly serverTimes: Map<string, number>,
   ) {}
-  async get<T>(path: string): Promise<{ body: T; ms: number; serverMs: number }> {
+  /** GET, or POST with a JSON body when `json` is given. */
+  async get<T>(path: string, json?: unknown): Promise<{ body: T; ms: number; serverMs: number }> {
     const id = String(++this.n);
     const t0 = performance.now();
     const res = await fetch(this.baseUrl + path, {
-      headers: { authorization: `Bearer ${this.token}`, 'x-bench-id': id },
+      method: json === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        'x-bench-id': id,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
     const body = (await res.json()) as T;
     const elapsed = performance.now() - t0;
-    if (!res.ok) throw new Error(`GET ${path} -> ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (!res.ok) throw new Error(`${path} -> ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
     const serverMs = this.serverTimes.get(id) ?? Number.NaN;
     this.serverTimes.delete(id);
     return { body, ms: elapsed, serverMs };
@@ -182,7 +193,8 @@ async function timeDb(label: string, runs: number, fn: () => Promise<unknown>) {
 
 async function main() {
   const args = parse();
-  const config = { ...loadConfig(), logLevel: 'silent' as const, port: 0, host: '127.0.0.1' };
+  // no background workers: scheduled jobs (RFM, segment refresh) would run during the timings
+  const config = { ...loadConfig(), logLevel: 'silent' as const, port: 0, host: '127.0.0.1', workers: false };
   const database: Database = await connectDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -469,6 +481,21 @@ async function main() {
         worst <= 1000 ? 'PASS' : 'FAIL',
       ]);
     }
+    // segmentation last: it writes (and removes) millions of rows the list timings should not see
+    let segments: Awaited<ReturnType<typeof benchSegments>> | null = null;
+    if (args.segments) {
+      segments = await benchSegments({
+        database,
+        deps: { database, db: database.db, config, jwt: null },
+        workers: app.workers,
+        staffId: identity.staffId,
+        request: (path, json) => client.get(path, json),
+        requests: Math.min(n, 30),
+        log: (line) => console.log(line),
+      });
+      console.log(`\n${segments.table}\n${segments.facts.join('\n')}\n`);
+    }
+
     const table = markdownTable(['operation', 'n', 'p50', 'p95', 'server p95', 'bar', 'result'], rows);
     const details = markdownTable(
       ['operation', 'requests'],
@@ -492,6 +519,8 @@ async function main() {
         browserRuns,
         browserNote,
         rowSelector: ROW_SELECTOR,
+        segmentTable: segments?.table ?? null,
+        segmentFacts: segments?.facts ?? [],
       });
       console.log(`results written to ${file}`);
     }

@@ -21,6 +21,8 @@ export interface Report {
   browserRuns: BrowserRun[] | null;
   browserNote: string;
   rowSelector: string;
+  segmentTable: string | null;
+  segmentFacts: string[];
 }
 
 const docPath = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
@@ -58,6 +60,16 @@ export function renderReport(r: Report): string {
     '',
     browser,
     '',
+    ...(r.segmentTable
+      ? [
+          'Segmentation (bench/segments.ts: services and HTTP in-process; its segments, tag, events and',
+          'jobs are removed afterwards):',
+          '',
+          r.segmentTable,
+          '',
+          ...r.segmentFacts.flatMap((f) => [f, '']),
+        ]
+      : []),
   ].join('\n');
 }
 
