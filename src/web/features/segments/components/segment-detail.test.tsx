@@ -119,6 +119,31 @@ describe('segment page', () => {
     expect(await memberIds(segment.id)).toEqual([keep.id]);
   });
 
+  it('pages through the members with Load more', async () => {
+    const many: string[] = [];
+    for (let i = 0; i < 27; i += 1) {
+      many.push((await makeCustomer(server, admin, { first_name: 'Paged', last_name: `Member ${i}` })).id);
+    }
+    const segment = await seedSegment({ name: 'Many members', auto_update: false });
+    await server.request({
+      method: 'POST',
+      url: `/api/crm/segments/${segment.id}/members`,
+      as: admin,
+      payload: { customer_ids: many },
+    });
+
+    await server.signIn('viewer');
+    const { user, members } = await openSegment(segment);
+    expect(within(members).getByText('Showing 25 of 27')).toBeTruthy();
+    expect(within(members).getAllByRole('link', { name: /^Paged Member/ })).toHaveLength(25);
+    await user.click(within(members).getByRole('button', { name: 'Load more' }));
+    await waitFor(() =>
+      expect(within(members).getAllByRole('link', { name: /^Paged Member/ })).toHaveLength(27),
+    );
+    expect(within(members).getByText('27 members')).toBeTruthy();
+    expect(within(members).queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
   it('deletes a segment after a confirmation, then shows the list without it', async () => {
     await makeCustomer(server, admin, { company: 'Doomed Co' });
     await makeCustomer(server, admin, { company: 'Doomed Co' });
@@ -140,8 +165,9 @@ describe('segment page', () => {
     await user.click(within(again).getByRole('button', { name: 'Delete segment' }));
     expect(await findNotification('Segment Doomed deleted')).toBeTruthy();
     await waitFor(() => expect(currentUrl()).toBe('/segments'));
-    await screen.findByRole('heading', { name: 'Segments', level: 1 });
-    await waitFor(() => expect(screen.queryByRole('link', { name: 'Doomed' })).toBeNull());
+    const list = await screen.findByRole('table', { name: 'Segments' });
+    expect(within(list).getByRole('link', { name: 'Picked by hand' })).toBeTruthy();
+    expect(within(list).queryByRole('link', { name: 'Doomed' })).toBeNull();
     expect(await segmentStatus(doomed.id)).toBe(404);
   });
 

@@ -140,7 +140,7 @@ export function SegmentDetail({ id }: { id: string }) {
 
   if (query.isPending) {
     return (
-      <Stack gap="md" aria-busy="true" aria-label="Loading segment">
+      <Stack gap="md" role="status" aria-busy="true" aria-label="Loading segment">
         <BackLink />
         <Skeleton height={120} radius="md" />
         <Skeleton height={420} radius="md" />

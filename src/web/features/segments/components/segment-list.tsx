@@ -55,7 +55,7 @@ export function SegmentList() {
       />
       <Card withBorder padding={0}>
         {segments.isPending ? (
-          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading segments">
+          <Stack p="md" gap="sm" role="status" aria-busy="true" aria-label="Loading segments">
             {[0, 1, 2, 3].map((i) => (
               <Skeleton key={i} height={36} />
             ))}

@@ -63,7 +63,7 @@ export function SegmentMembers({ segment, canManage }: { segment: Segment; canMa
         ) : null}
       </Group>
       {members.isPending ? (
-        <Stack p="md" pt={0} gap="sm" aria-busy="true" aria-label="Loading members">
+        <Stack p="md" pt={0} gap="sm" role="status" aria-busy="true" aria-label="Loading members">
           {[0, 1, 2].map((i) => (
             <Skeleton key={i} height={32} />
           ))}

@@ -224,7 +224,7 @@ export function SegmentReport({ segmentId }: { segmentId: string }) {
         />
       </Group>
       {report.isPending ? (
-        <Stack gap="md" aria-busy="true" aria-label="Loading report">
+        <Stack gap="md" role="status" aria-busy="true" aria-label="Loading report">
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Skeleton height={84} />
             <Skeleton height={84} />
