@@ -21,7 +21,7 @@ function RowTags({ tags }: { tags: CustomerRow['tags'] }) {
   return (
     <Group gap={4} wrap="nowrap" style={{ overflow: 'hidden' }}>
       {shown.map((tag) => (
-        <TagBadge key={tag.id} tag={tag} size="sm" maw={110} />
+        <TagBadge key={tag.id} tag={tag} size="sm" maw={96} />
       ))}
       {rest.length > 0 ? (
         <Tooltip label={rest.map((t) => t.name).join(', ')} withArrow>
@@ -114,7 +114,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'tags',
     label: 'Tags',
-    size: 180,
+    size: 230,
     defaultVisible: true,
     cell: (r) => <RowTags tags={r.tags} />,
   },

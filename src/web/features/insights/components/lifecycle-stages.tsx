@@ -27,7 +27,6 @@ export function LifecycleStages({ stages }: { stages: LifecycleReport['stages'] 
           { name: 'By the rules', color: 'indigo.6' },
           { name: 'Set by hand', color: 'orange.5' },
         ]}
-        aria-hidden
       />
       <Table aria-label="Customers by stage" verticalSpacing={4} mt="sm">
         <Table.Thead>

@@ -11,7 +11,7 @@ export function RfmGroupsTable({ groups }: { groups: RfmOverview['groups'] }) {
   const customers = groups.reduce((n, g) => n + g.customers, 0);
   const revenue = groups.reduce((n, g) => n + g.revenue, 0);
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <Table.ScrollContainer minWidth={480}>
       <Table aria-label="RFM groups" highlightOnHover verticalSpacing={6}>
         <Table.Thead>
           <Table.Tr>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { IconChartDots, IconRefresh } from '@tabler/icons-react';
 import type { RfmRun } from '../../../../shared/rfm.js';
 import { QueryError } from '../../../components/query-error.js';
@@ -94,20 +94,24 @@ export function RfmOverviewSection() {
           </Stack>
         </Card>
       ) : (
-        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-          <Card withBorder padding="md">
-            <Title order={3} size="h5" mb="xs">
-              Recency × frequency
-            </Title>
-            <RfmGrid grid={overview.data.grid} />
-          </Card>
-          <Card withBorder padding="md">
-            <Title order={3} size="h5" mb="xs">
-              Groups
-            </Title>
-            <RfmGroupsTable groups={overview.data.groups} />
-          </Card>
-        </SimpleGrid>
+        <Grid gap="md">
+          <Grid.Col span={{ base: 12, lg: 5 }}>
+            <Card withBorder padding="md" h="100%">
+              <Title order={3} size="h5" mb="xs">
+                Recency × frequency
+              </Title>
+              <RfmGrid grid={overview.data.grid} />
+            </Card>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 7 }}>
+            <Card withBorder padding="md" h="100%">
+              <Title order={3} size="h5" mb="xs">
+                Groups
+              </Title>
+              <RfmGroupsTable groups={overview.data.groups} />
+            </Card>
+          </Grid.Col>
+        </Grid>
       )}
     </Stack>
   );
