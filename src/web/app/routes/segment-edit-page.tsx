@@ -45,7 +45,7 @@ export function SegmentEditPage() {
         description={
           <>
             Changes apply when saved.{' '}
-            <Anchor component={Link} to={`/segments/${id}`} size="sm">
+            <Anchor component={Link} to={`/segments/${id}`} size="sm" underline="always">
               Back to the segment
             </Anchor>
           </>

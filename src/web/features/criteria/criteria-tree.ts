@@ -181,8 +181,8 @@ const dateOpLabels: Record<string, string> = {
   lt: 'is before',
   lte: 'is on or before',
   between: 'is between',
-  older_than_days: 'is more than … days ago',
-  within_last_days: 'is within the last … days',
+  older_than_days: 'over N days ago',
+  within_last_days: 'in the last N days',
 };
 const numberOpLabels: Record<string, string> = {
   eq: 'equals',

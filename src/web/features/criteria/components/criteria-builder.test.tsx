@@ -242,7 +242,7 @@ describe('CriteriaPreview', () => {
   it('shows the server’s message for criteria it cannot run', async () => {
     await renderBuilder({ match: 'all', rules: [{ field: 'lifetime_value', op: 'gte' }] });
     const preview = screen.getByRole('region', { name: 'Matching customers' });
-    expect(await within(preview).findByText('Criteria not complete')).toBeTruthy();
+    expect(await within(preview).findByText('Finish the criteria to count')).toBeTruthy();
     expect(within(preview).getByText('Rule 1: lifetime_value gte: expected a number')).toBeTruthy();
   });
 });

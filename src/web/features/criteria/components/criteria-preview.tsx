@@ -20,7 +20,7 @@ function PreviewProblem({ error }: { error: unknown }) {
         color="orange"
         variant="light"
         icon={<IconAlertTriangle size={18} />}
-        title="Criteria not complete"
+        title="Finish the criteria to count"
       >
         {entries.length ? (
           <List size="sm" spacing={2}>

@@ -6,6 +6,15 @@ import type { CriteriaFieldInfo } from '../api/get-criteria-fields.js';
 import { changeField, changeOp, fieldSelectData, opLabel, valueShape, withValue } from '../criteria-tree.js';
 import { CriteriaValueInput } from './criteria-value-input.js';
 
+// field | operator | value: the value takes what is left, so composite values fit on one line
+const rowGrid = {
+  flex: 1,
+  display: 'grid',
+  gridTemplateColumns: 'minmax(130px, 14rem) minmax(120px, 12rem) minmax(0, 1fr)',
+  gap: 'var(--mantine-spacing-xs)',
+  alignItems: 'start',
+} as const;
+
 /** One condition: field → operator → value, then a remove button. */
 export function CriteriaRuleEditor({
   rule,
@@ -33,7 +42,7 @@ export function CriteriaRuleEditor({
 
   return (
     <Group gap="xs" align="flex-start" wrap="nowrap" data-rule={label}>
-      <Group gap="xs" align="flex-start" wrap="wrap" style={{ flex: 1 }}>
+      <Box style={rowGrid}>
         <Select
           aria-label={`${label} field`}
           data={fieldData}
@@ -46,7 +55,6 @@ export function CriteriaRuleEditor({
           searchable
           allowDeselect={false}
           maxDropdownHeight={320}
-          w={230}
           comboboxProps={{ width: 280, position: 'bottom-start' }}
         />
         <Select
@@ -55,10 +63,9 @@ export function CriteriaRuleEditor({
           value={rule.op}
           onChange={(op) => op && onChange(changeOp(rule, field, op))}
           allowDeselect={false}
-          w={200}
           comboboxProps={{ width: 'max-content', position: 'bottom-start' }}
         />
-        <Box style={{ flex: '1 1 220px', minWidth: 200 }}>
+        <Box miw={0}>
           <CriteriaValueInput
             shape={valueShape(field?.type, rule.op)}
             field={field}
@@ -67,7 +74,7 @@ export function CriteriaRuleEditor({
             label={label}
           />
         </Box>
-      </Group>
+      </Box>
       <Tooltip label="Remove rule" withArrow>
         <ActionIcon
           variant="subtle"

@@ -16,6 +16,7 @@ interface ValueInputProps {
   error?: string;
 }
 
+const grow = { flex: 1, minWidth: 0 };
 const asString = (v: unknown) => (typeof v === 'string' ? v : '');
 const asNumber = (v: unknown): number | string => (typeof v === 'number' ? v : '');
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
@@ -114,6 +115,7 @@ export function CriteriaValueInput({ shape, field, value, onChange, label, error
           <NumberInput
             aria-label={`${label} from`}
             placeholder="From"
+            style={grow}
             value={asNumber(from)}
             onChange={(v) => onChange([toNumber(v), to])}
             error={error}
@@ -125,6 +127,7 @@ export function CriteriaValueInput({ shape, field, value, onChange, label, error
           <NumberInput
             aria-label={`${label} to`}
             placeholder="To"
+            style={grow}
             value={asNumber(to)}
             onChange={(v) => onChange([from, toNumber(v)])}
             {...numberBounds}
@@ -151,6 +154,7 @@ export function CriteriaValueInput({ shape, field, value, onChange, label, error
           <DateInput
             aria-label={`${label} from`}
             placeholder="From"
+            style={grow}
             valueFormat="YYYY-MM-DD"
             value={asString(from) || null}
             onChange={(v) => onChange([emptyToUndefined(v), to])}
@@ -162,6 +166,7 @@ export function CriteriaValueInput({ shape, field, value, onChange, label, error
           <DateInput
             aria-label={`${label} to`}
             placeholder="To"
+            style={grow}
             valueFormat="YYYY-MM-DD"
             value={asString(to) || null}
             onChange={(v) => onChange([from, emptyToUndefined(v)])}
@@ -285,6 +290,7 @@ export function CriteriaValueInput({ shape, field, value, onChange, label, error
           <NumberInput
             aria-label={`${label} amount`}
             placeholder={field?.integer ? 'Count' : 'Amount'}
+            style={grow}
             value={asNumber(o.amount)}
             onChange={(v) => onChange({ ...o, amount: toNumber(v) })}
             error={error}
@@ -296,6 +302,7 @@ export function CriteriaValueInput({ shape, field, value, onChange, label, error
           <NumberInput
             aria-label={`${label} days`}
             placeholder="Days"
+            w={110}
             value={asNumber(o.days)}
             onChange={(v) => onChange({ ...o, days: toNumber(v) })}
             min={1}
@@ -346,7 +353,7 @@ function PurchaseInput({
         value={key ?? 'any'}
         onChange={(k) => build(k && isPurchaseKey(k) ? k : undefined, key ? value[key] : undefined, within)}
         allowDeselect={false}
-        w={140}
+        w={130}
       />
       {key ? (
         <TextInput
@@ -357,7 +364,8 @@ function PurchaseInput({
           value={asString(value[key])}
           onChange={(e) => build(key, e.currentTarget.value, within)}
           error={error}
-          w={180}
+          style={grow}
+          miw={120}
           maxLength={200}
         />
       ) : null}

@@ -167,7 +167,7 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
   return (
     <form onSubmit={form.onSubmit(submit)} noValidate aria-label={segment ? 'Edit segment' : 'New segment'}>
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
+        <Grid.Col span={{ base: 12, lg: 9 }}>
           <Stack gap="md">
             <Card withBorder padding="lg">
               <Title order={2} size="h4" mb="md">
@@ -223,7 +223,7 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
             </Card>
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
+        <Grid.Col span={{ base: 12, lg: 3 }}>
           <div style={{ position: 'sticky', top: 'calc(var(--app-shell-header-height, 0px) + 16px)' }}>
             <CriteriaPreview criteria={form.values.criteria} />
           </div>
