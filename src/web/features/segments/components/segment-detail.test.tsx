@@ -1,5 +1,6 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CriteriaGroup, printCriteria } from '../../../../shared/criteria/index.js';
 import type { CustomerList } from '../../../../shared/customers.js';
 import type { Segment } from '../../../../shared/segments.js';
 import { makeCustomer, makeOrder } from '../../../../../tests/helpers/factories.js';
@@ -73,6 +74,11 @@ describe('segment page', () => {
     expect(screen.getByText('People at Fresh Co who ordered')).toBeTruthy();
     expect(screen.getByText('Automatic')).toBeTruthy();
     expect(screen.getByText('0 customers')).toBeTruthy();
+    const criteria = printCriteria(segment.criteria as CriteriaGroup);
+    expect(criteria).toContain('Fresh Co');
+    expect(screen.getByText(criteria)).toBeTruthy();
+    const open = screen.getByRole('link', { name: 'Open in customer list' });
+    expect(open.getAttribute('href')).toBe(`/customers?${new URLSearchParams({ query: criteria })}`);
     expect(await screen.findByText('No customer matches the criteria right now.')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Edit' }).getAttribute('href')).toBe(
       `/segments/${segment.id}/edit`,

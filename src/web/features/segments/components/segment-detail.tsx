@@ -1,11 +1,12 @@
-import { Anchor, Button, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Code, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconArrowLeft, IconEdit, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
+import { criteriaGroupSchema, printCriteria } from '../../../../shared/criteria/index.js';
 import type { Segment } from '../../../../shared/segments.js';
 import { QueryError } from '../../../components/query-error.js';
-import { isApiError } from '../../../lib/api-client.js';
+import { isApiError, toQueryString } from '../../../lib/api-client.js';
 import { formatCount, formatDateTime, formatRelative } from '../../../lib/format.js';
 import { notifyError, notifySuccess } from '../../../lib/notify.js';
 import { queryKeys } from '../../../lib/query-keys.js';
@@ -28,6 +29,33 @@ function BackLink() {
   );
 }
 
+/** The segment's criteria in the text form, or null when it has none (or one this app cannot read). */
+function criteriaText(criteria: unknown): string | null {
+  const parsed = criteriaGroupSchema.safeParse(criteria);
+  return parsed.success && parsed.data.rules.length > 0 ? printCriteria(parsed.data) : null;
+}
+
+function SegmentCriteria({ segment }: { segment: Segment }) {
+  const text = criteriaText(segment.criteria);
+  if (!text) return null;
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-start">
+      <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+        {segment.auto_update ? 'Criteria' : 'Criteria (for reference)'}
+      </Text>
+      <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{text}</Code>
+      <Anchor
+        component={Link}
+        to={`/customers${toQueryString({ query: text })}`}
+        size="sm"
+        style={{ flexShrink: 0 }}
+      >
+        Open in customer list
+      </Anchor>
+    </Group>
+  );
+}
+
 function SegmentActions({ segment }: { segment: Segment }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -38,7 +66,9 @@ function SegmentActions({ segment }: { segment: Segment }) {
     refresh.mutate(segment.id, {
       onSuccess: (change) =>
         notifySuccess(
-          `${formatCount(change.added)} added, ${formatCount(change.removed)} removed; ${customerCount(change.customer_count)} now.`,
+          change.added === 0 && change.removed === 0
+            ? `No changes; ${customerCount(change.customer_count)}.`
+            : `${formatCount(change.added)} added, ${formatCount(change.removed)} removed; ${customerCount(change.customer_count)} now.`,
           `${segment.name} refreshed`,
         ),
       onError: (error) => notifyError(error, 'Could not refresh the segment'),
@@ -115,6 +145,7 @@ function SegmentHeader({ segment, canManage }: { segment: Segment; canManage: bo
             <SegmentTypeBadge automatic={segment.auto_update} size="md" />
           </Group>
           {segment.description ? <Text size="sm">{segment.description}</Text> : null}
+          <SegmentCriteria segment={segment} />
           <Group gap="md">
             <Text size="sm" fw={600}>
               {customerCount(segment.customer_count)}
