@@ -236,6 +236,10 @@ export function printableCriteria(root: CriteriaGroup): CriteriaGroup {
     if (n.op === 'is_empty' || n.op === 'is_not_empty') return { field: n.field, op: n.op };
     if (n.op === 'purchased' || n.op === 'not_purchased') return { ...n, value: n.value ?? {} };
     const v = n.value;
+    if (n.op === 'between') {
+      const [from, to] = Array.isArray(v) ? v : [];
+      return { ...n, value: [blank(from), blank(to)] };
+    }
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
       return { ...n, value: { ...o, days: o.days ?? 0, amount: o.amount ?? 0 } };

@@ -113,10 +113,29 @@ describe('CriteriaBuilder', () => {
         ],
       }),
     );
+  });
 
-    // the operator change keeps a value that still fits; a field change starts afresh
+  it('keeps a value that still fits when the operator changes, and removes rules and groups', async () => {
+    const nested: CriteriaGroup = {
+      match: 'any',
+      not: true,
+      rules: [
+        { field: 'lifecycle_stage', op: 'in', value: ['at_risk', 'lost'] },
+        { field: 'tags', op: 'has_any', value: ['VIP'] },
+      ],
+    };
+    const user = await renderBuilder({
+      match: 'all',
+      rules: [{ field: 'lifetime_value', op: 'gte', value: 500 }, nested],
+    });
     await choose(user, 'Rule 1 operator', 'is greater than');
     expect(latest.rules[0]).toEqual({ field: 'lifetime_value', op: 'gt', value: 500 });
+    await choose(user, 'Rule 2.1 operator', 'is');
+    expect(latest.rules[1]).toMatchObject({
+      rules: [{ field: 'lifecycle_stage', op: 'eq', value: 'at_risk' }, nested.rules[1]],
+    });
+    await choose(user, 'Rule 1 field', 'Company');
+    expect(latest.rules[0]).toEqual({ field: 'company', op: 'eq' });
 
     await user.click(screen.getByRole('button', { name: 'Remove rule 1' }));
     // the root's match control comes first
@@ -124,18 +143,34 @@ describe('CriteriaBuilder', () => {
     expect(latest).toEqual({
       match: 'any',
       rules: [
-        {
-          match: 'any',
-          not: true,
-          rules: [
-            { field: 'lifecycle_stage', op: 'in', value: ['at_risk', 'lost'] },
-            { field: 'tags', op: 'has_any', value: ['VIP'] },
-          ],
-        },
+        { ...nested, rules: [{ field: 'lifecycle_stage', op: 'eq', value: 'at_risk' }, nested.rules[1]] },
       ],
     });
     await user.click(screen.getByRole('button', { name: 'Remove group 1' }));
     expect(latest).toEqual({ match: 'any', rules: [] });
+  });
+
+  it('edits a purchase pattern and an order window', async () => {
+    const user = await renderBuilder({
+      match: 'all',
+      rules: [
+        { field: 'orders', op: 'purchased', value: {} },
+        { field: 'spend_in_days', op: 'gte', value: { days: 30 } },
+      ],
+    });
+    await choose(user, 'Rule 1 product filter', 'Category');
+    await user.type(screen.getByRole('textbox', { name: 'Rule 1 category' }), 'coffee');
+    await user.type(screen.getByRole('textbox', { name: 'Rule 1 within days' }), '180');
+    await choose(user, 'Rule 1 operator', 'did not purchase');
+    await user.type(screen.getByRole('textbox', { name: 'Rule 2 amount' }), '100');
+    expect(latest.rules).toEqual([
+      { field: 'orders', op: 'not_purchased', value: { category: 'coffee', within_days: 180 } },
+      { field: 'spend_in_days', op: 'gte', value: { days: 30, amount: 100 } },
+    ]);
+    await user.click(screen.getByRole('radio', { name: 'Text' }));
+    expect(textArea().value).toBe(
+      'NOT PURCHASED category = "coffee" WITHIN 180 DAYS AND spend_in_days(30) >= 100',
+    );
   });
 
   it('keeps text and visual modes in step', async () => {
