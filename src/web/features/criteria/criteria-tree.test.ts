@@ -14,8 +14,15 @@ import {
   toCriteriaGroup,
   valueShape,
 } from './criteria-tree.js';
+import type { CriteriaFieldInfo } from './api/get-criteria-fields.js';
 
-const field = (name: string) => criteriaFields.find((f) => f.name === name)!;
+// the catalogue as the fields endpoint sends it (mutable lists)
+const fields: CriteriaFieldInfo[] = criteriaFields.map(({ ops, values, ...f }) => ({
+  ...f,
+  ops: [...ops],
+  ...(values ? { values: [...values] } : {}),
+}));
+const field = (name: string) => fields.find((f) => f.name === name)!;
 
 describe('criteria tree helpers', () => {
   it('picks a value shape per type and operator', () => {
@@ -45,7 +52,7 @@ describe('criteria tree helpers', () => {
   });
 
   it('groups every field of the catalogue under a category', () => {
-    const data = fieldSelectData(criteriaFields);
+    const data = fieldSelectData(fields);
     expect(data.flatMap((g) => g.items)).toHaveLength(criteriaFields.length);
     expect(data.find((g) => g.group === 'Other')).toBeUndefined();
     expect(fieldCategory(field('rfm_group'))).toBe('RFM');
