@@ -39,17 +39,12 @@ function SegmentCriteria({ segment }: { segment: Segment }) {
   const text = criteriaText(segment.criteria);
   if (!text) return null;
   return (
-    <Group gap="xs" wrap="nowrap" align="flex-start">
-      <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+    <Group gap="xs" align="baseline">
+      <Text size="sm" c="dimmed">
         {segment.auto_update ? 'Criteria' : 'Criteria (for reference)'}
       </Text>
-      <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{text}</Code>
-      <Anchor
-        component={Link}
-        to={`/customers${toQueryString({ query: text })}`}
-        size="sm"
-        style={{ flexShrink: 0 }}
-      >
+      <Code style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{text}</Code>
+      <Anchor component={Link} to={`/customers${toQueryString({ query: text })}`} size="sm">
         Open in customer list
       </Anchor>
     </Group>

@@ -103,7 +103,13 @@ export function SegmentMembers({ segment, canManage }: { segment: Segment; canMa
                 {rows.map((customer) => (
                   <Table.Tr key={customer.id}>
                     <Table.Td>
-                      <Anchor component={Link} to={`/customers/${customer.id}`} size="sm" fw={600}>
+                      <Anchor
+                        component={Link}
+                        to={`/customers/${customer.id}`}
+                        size="sm"
+                        fw={600}
+                        style={{ whiteSpace: 'nowrap' }}
+                      >
                         {displayName(customer)}
                       </Anchor>
                     </Table.Td>
