@@ -53,6 +53,8 @@ export function CriteriaRuleEditor({
           }}
           error={field ? undefined : 'Unknown field'}
           searchable
+          // typing replaces the current field's name instead of appending to it
+          onFocus={(e) => e.currentTarget.select()}
           allowDeselect={false}
           maxDropdownHeight={320}
           comboboxProps={{ width: 280, position: 'bottom-start' }}
