@@ -14,19 +14,25 @@ import { useMe } from '../../auth/api/get-me.js';
 import { actionTitles } from './bulk-action-fields.js';
 import { BulkActionModal, type BulkTarget } from './bulk-action-modal.js';
 
-const actions: { type: BulkActionType; permission: Permission; icon: ReactNode }[] = [
-  { type: 'add_tags', permission: 'customers:write', icon: <IconTagPlus size={16} /> },
-  { type: 'remove_tags', permission: 'customers:write', icon: <IconTagMinus size={16} /> },
-  { type: 'add_to_segment', permission: 'segments:manage', icon: <IconFolderPlus size={16} /> },
-  { type: 'remove_from_segment', permission: 'segments:manage', icon: <IconFolderMinus size={16} /> },
-  { type: 'set_status', permission: 'customers:write', icon: <IconStatusChange size={16} /> },
-  { type: 'set_owner', permission: 'customers:write', icon: <IconUserShare size={16} /> },
+// The bulk endpoint needs customers:write for every action; segment membership also segments:manage.
+const write: Permission[] = ['customers:write'];
+const segments: Permission[] = ['customers:write', 'segments:manage'];
+const actions: { type: BulkActionType; needs: Permission[]; icon: ReactNode }[] = [
+  { type: 'add_tags', needs: write, icon: <IconTagPlus size={16} /> },
+  { type: 'remove_tags', needs: write, icon: <IconTagMinus size={16} /> },
+  { type: 'add_to_segment', needs: segments, icon: <IconFolderPlus size={16} /> },
+  { type: 'remove_from_segment', needs: segments, icon: <IconFolderMinus size={16} /> },
+  { type: 'set_status', needs: write, icon: <IconStatusChange size={16} /> },
+  { type: 'set_owner', needs: write, icon: <IconUserShare size={16} /> },
 ];
+
+const allowedFor = (granted: readonly string[] | undefined) =>
+  actions.filter((a) => a.needs.every((p) => granted?.includes(p)));
 
 /** Whether the signed-in user may run any bulk action (and so select rows at all). */
 export function useCanRunBulkActions(): boolean {
   const { data } = useMe();
-  return actions.some((a) => data?.permissions.includes(a.permission));
+  return allowedFor(data?.permissions).length > 0;
 }
 
 interface BulkActionBarProps {
@@ -40,7 +46,7 @@ interface BulkActionBarProps {
 export function BulkActionBar({ target, summary, onClear }: BulkActionBarProps) {
   const { data: me } = useMe();
   const [open, setOpen] = useState<BulkActionType | null>(null);
-  const allowed = actions.filter((a) => me?.permissions.includes(a.permission));
+  const allowed = allowedFor(me?.permissions);
   const canCreateTags = me?.permissions.includes('tags:manage') ?? false;
 
   return (

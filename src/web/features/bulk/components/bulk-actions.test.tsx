@@ -183,6 +183,21 @@ describe('Bulk actions on the customer list', () => {
     expect(vip.id).toBe((await tagByName('VIP'))?.id);
   });
 
+  it('gives an agent no segment actions and only existing tags to pick', async () => {
+    await server.signIn('agent');
+    const { user } = await renderApp('/customers?q=picked');
+    const table = await customersTable();
+    await user.click(await within(table).findByRole('checkbox', { name: 'Select Grace Picked' }));
+    const bar = await screen.findByRole('region', { name: 'Bulk actions' });
+    expect(within(bar).queryByRole('button', { name: 'Add to segment' })).toBeNull();
+    expect(within(bar).getByRole('button', { name: 'Set owner' })).toBeTruthy();
+    await user.click(within(bar).getByRole('button', { name: 'Add tags' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add tags' });
+    await user.click(within(dialog).getByRole('combobox', { name: 'Tags' }));
+    await user.type(within(dialog).getByRole('combobox', { name: 'Tags' }), 'Brand new');
+    expect(await screen.findByText('No such tag')).toBeTruthy();
+  });
+
   it('shows no selection to a viewer', async () => {
     await server.signIn('viewer');
     await renderApp('/customers');

@@ -18,10 +18,12 @@ function RowTags({ tags }: { tags: CustomerRow['tags'] }) {
     );
   const shown = tags.slice(0, maxRowTags);
   const rest = tags.slice(maxRowTags);
+  // The badges share the cell evenly (leaving room for "+N"), each truncating its own name.
+  const share = `calc((100% - ${rest.length ? 28 : 0}px - ${(shown.length - 1) * 4}px) / ${shown.length})`;
   return (
-    <Group gap={4} wrap="nowrap" style={{ overflow: 'hidden' }}>
+    <Group gap={4} wrap="nowrap" w="100%" style={{ overflow: 'hidden' }}>
       {shown.map((tag) => (
-        <TagBadge key={tag.id} tag={tag} size="sm" maw={96} />
+        <TagBadge key={tag.id} tag={tag} size="sm" maw={share} />
       ))}
       {rest.length > 0 ? (
         <Tooltip label={rest.map((t) => t.name).join(', ')} withArrow>
@@ -114,7 +116,7 @@ export const customerColumns: CustomerColumn[] = [
   {
     id: 'tags',
     label: 'Tags',
-    size: 230,
+    size: 180,
     defaultVisible: true,
     cell: (r) => <RowTags tags={r.tags} />,
   },
