@@ -8,6 +8,7 @@ import {
 import { QueryError } from '../../../components/query-error.js';
 import { useCriteriaFields } from '../api/get-criteria-fields.js';
 import { criteriaToText } from '../criteria-tree.js';
+import classes from './criteria-builder.module.css';
 import { CriteriaGroupEditor } from './criteria-group-editor.js';
 import { CriteriaTextEditor } from './criteria-text-editor.js';
 
@@ -76,7 +77,7 @@ export function CriteriaBuilder({
   };
 
   return (
-    <Stack gap="sm" onKeyDown={keepEnterInside}>
+    <Stack gap="sm" onKeyDown={keepEnterInside} className={classes.root}>
       <Group justify="space-between" gap="sm">
         <SegmentedControl
           size="xs"

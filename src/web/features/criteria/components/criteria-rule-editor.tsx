@@ -4,16 +4,8 @@ import { useMemo } from 'react';
 import type { CriteriaRule } from '../../../../shared/criteria/index.js';
 import type { CriteriaFieldInfo } from '../api/get-criteria-fields.js';
 import { changeField, changeOp, fieldSelectData, opLabel, valueShape, withValue } from '../criteria-tree.js';
+import classes from './criteria-builder.module.css';
 import { CriteriaValueInput } from './criteria-value-input.js';
-
-// field | operator | value: the value takes what is left, so composite values fit on one line
-const rowGrid = {
-  flex: 1,
-  display: 'grid',
-  gridTemplateColumns: 'minmax(130px, 14rem) minmax(120px, 12rem) minmax(0, 1fr)',
-  gap: 'var(--mantine-spacing-xs)',
-  alignItems: 'start',
-} as const;
 
 /** One condition: field → operator → value, then a remove button. */
 export function CriteriaRuleEditor({
@@ -42,7 +34,7 @@ export function CriteriaRuleEditor({
 
   return (
     <Group gap="xs" align="flex-start" wrap="nowrap" data-rule={label}>
-      <Box style={rowGrid}>
+      <Box className={classes.rule}>
         <Select
           aria-label={`${label} field`}
           data={fieldData}
@@ -67,7 +59,7 @@ export function CriteriaRuleEditor({
           allowDeselect={false}
           comboboxProps={{ width: 'max-content', position: 'bottom-start' }}
         />
-        <Box miw={0}>
+        <Box miw={0} className={classes.value}>
           <CriteriaValueInput
             shape={valueShape(field?.type, rule.op)}
             field={field}

@@ -286,11 +286,12 @@ export function CriteriaValueInput({ shape, field, value, onChange, label, error
     case 'window': {
       const o = asObject(value);
       return (
-        <Group gap="xs" wrap="nowrap" align="flex-start">
+        <Group gap="xs" wrap="wrap" align="flex-start">
           <NumberInput
             aria-label={`${label} amount`}
             placeholder={field?.integer ? 'Count' : 'Amount'}
             style={grow}
+            miw={90}
             value={asNumber(o.amount)}
             onChange={(v) => onChange({ ...o, amount: toNumber(v) })}
             error={error}
