@@ -7,12 +7,16 @@ import {
   IconTagPlus,
   IconUserShare,
 } from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import type { BulkActionType } from '../../../../shared/bulk.js';
 import type { Permission } from '../../../../shared/permissions.js';
 import { useMe } from '../../auth/api/get-me.js';
-import { actionTitles } from './bulk-action-fields.js';
-import { BulkActionModal, type BulkTarget } from './bulk-action-modal.js';
+import { actionTitles, type BulkTarget } from './bulk-target.js';
+
+// The dialog (pickers, job progress) loads when an action is first chosen, not with the list.
+const BulkActionModal = lazy(() =>
+  import('./bulk-action-modal.js').then((m) => ({ default: m.BulkActionModal })),
+);
 
 // The bulk endpoint needs customers:write for every action; segment membership also segments:manage.
 const write: Permission[] = ['customers:write'];
@@ -46,6 +50,9 @@ interface BulkActionBarProps {
 export function BulkActionBar({ target, summary, onClear }: BulkActionBarProps) {
   const { data: me } = useMe();
   const [open, setOpen] = useState<BulkActionType | null>(null);
+  // once opened, the modal stays mounted so it can animate closed
+  const [used, setUsed] = useState(false);
+  if (open !== null && !used) setUsed(true);
   const allowed = allowedFor(me?.permissions);
   const canCreateTags = me?.permissions.includes('tags:manage') ?? false;
 
@@ -78,16 +85,20 @@ export function BulkActionBar({ target, summary, onClear }: BulkActionBarProps) 
           <CloseButton aria-label="Clear selection" onClick={onClear} />
         </Group>
       </Group>
-      <BulkActionModal
-        type={open}
-        target={target}
-        canCreateTags={canCreateTags}
-        onClose={() => setOpen(null)}
-        onDone={() => {
-          setOpen(null);
-          onClear();
-        }}
-      />
+      <Suspense fallback={null}>
+        {open !== null || used ? (
+          <BulkActionModal
+            type={open}
+            target={target}
+            canCreateTags={canCreateTags}
+            onClose={() => setOpen(null)}
+            onDone={() => {
+              setOpen(null);
+              onClear();
+            }}
+          />
+        ) : null}
+      </Suspense>
     </Paper>
   );
 }

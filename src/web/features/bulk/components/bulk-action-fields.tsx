@@ -21,15 +21,6 @@ export const emptyDraft: BulkActionDraft = { tagNames: [], segmentId: null, stat
 
 export const noOwner = 'none';
 
-export const actionTitles: Record<BulkActionType, string> = {
-  add_tags: 'Add tags',
-  remove_tags: 'Remove tags',
-  add_to_segment: 'Add to segment',
-  remove_from_segment: 'Remove from segment',
-  set_status: 'Set status',
-  set_owner: 'Set owner',
-};
-
 const byName = (tags: readonly Tag[]) => new Map(tags.map((t) => [t.name.toLowerCase(), t]));
 
 /** The API's action for a draft, or null while something required is missing. */

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Loader, Modal, Progress, Stack, Text } from '@man
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { BulkActionType, BulkResult, BulkSelection } from '../../../../shared/bulk.js';
+import type { BulkActionType, BulkResult } from '../../../../shared/bulk.js';
 import { errorMessage } from '../../../lib/api-client.js';
 import { formatCount } from '../../../lib/format.js';
 import { notifySuccess } from '../../../lib/notify.js';
@@ -11,8 +11,8 @@ import { useTags } from '../../tags/api/get-tags.js';
 import { isJobFinished, useJob } from '../api/get-job.js';
 import { useManualSegments } from '../api/get-manual-segments.js';
 import { invalidateAfterBulk, useRunBulkAction } from '../api/run-bulk-action.js';
+import { actionTitles, type BulkTarget, customersLabel } from './bulk-target.js';
 import {
-  actionTitles,
   BulkActionFields,
   type BulkActionDraft,
   describeAction,
@@ -20,18 +20,6 @@ import {
   newTagNames,
   toBulkAction,
 } from './bulk-action-fields.js';
-
-/** "12 customers", "1 customer", "10,000+ customers". */
-export function customersLabel(count: number, atLeast = false): string {
-  return `${formatCount(count)}${atLeast ? '+' : ''} ${count === 1 && !atLeast ? 'customer' : 'customers'}`;
-}
-
-export interface BulkTarget {
-  selection: BulkSelection;
-  /** How many customers the selection holds (a floor when `countIsFloor`). */
-  count: number;
-  countIsFloor: boolean;
-}
 
 interface BulkActionModalProps {
   /** The action being set up; null closes the modal. */

@@ -7,6 +7,28 @@ import { TagBadge } from '../../tags/components/tag-badge.js';
 
 /** Tags shown in a row before the rest collapse into "+N". */
 const maxRowTags = 3;
+/** Room for badges in the Tags cell at its narrowest, and the widest one badge may take (px). */
+const tagsBudget = 168;
+const maxBadgeWidth = 96;
+/** A small badge's width from its name (rows have no layout to measure): a guess, kept on the wide side. */
+const badgeWidth = (name: string) => Math.min(maxBadgeWidth, 18 + name.length * 6.5);
+
+/**
+ * How many of the tags fit: up to three, fewer when their names are long (a badge too long for
+ * its share truncates), always at least one.
+ */
+function fittingTags(tags: CustomerRow['tags']): number {
+  let used = 0;
+  let count = 0;
+  for (const tag of tags.slice(0, maxRowTags)) {
+    const plus = tags.length > count + 1 ? 28 : 0;
+    const width = badgeWidth(tag.name) + (count > 0 ? 4 : 0);
+    if (count > 0 && used + width + plus > tagsBudget) break;
+    used += width;
+    count += 1;
+  }
+  return count;
+}
 
 /** A row's tags, compact: the first few as badges, the rest as "+N" (named in its tooltip). */
 function RowTags({ tags }: { tags: CustomerRow['tags'] }) {
@@ -16,14 +38,13 @@ function RowTags({ tags }: { tags: CustomerRow['tags'] }) {
         —
       </Text>
     );
-  const shown = tags.slice(0, maxRowTags);
-  const rest = tags.slice(maxRowTags);
-  // The badges share the cell evenly (leaving room for "+N"), each truncating its own name.
-  const share = `calc((100% - ${rest.length ? 28 : 0}px - ${(shown.length - 1) * 4}px) / ${shown.length})`;
+  const count = fittingTags(tags);
+  const shown = tags.slice(0, count);
+  const rest = tags.slice(count);
   return (
     <Group gap={4} wrap="nowrap" w="100%" style={{ overflow: 'hidden' }}>
       {shown.map((tag) => (
-        <TagBadge key={tag.id} tag={tag} size="sm" maw={share} />
+        <TagBadge key={tag.id} tag={tag} size="sm" maw={maxBadgeWidth} />
       ))}
       {rest.length > 0 ? (
         <Tooltip label={rest.map((t) => t.name).join(', ')} withArrow>

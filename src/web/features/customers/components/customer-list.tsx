@@ -11,7 +11,7 @@ import { QueryError } from '../../../components/query-error.js';
 import { formatCount } from '../../../lib/format.js';
 import { usePermission } from '../../auth/api/get-me.js';
 import { BulkActionBar, useCanRunBulkActions } from '../../bulk/components/bulk-action-bar.js';
-import { customersLabel } from '../../bulk/components/bulk-action-modal.js';
+import { customersLabel } from '../../bulk/components/bulk-target.js';
 import { useCustomers, useExactCustomerCount } from '../api/get-customers.js';
 import {
   type CustomerListFilters,
