@@ -199,12 +199,31 @@ describe('segment editor', () => {
     expect((await storedSegment(segment.id)).version).toBe(segment.version + 2);
   });
 
-  it('cancel goes back without saving', async () => {
+  it('cancel goes back, asking first when there are unsaved changes', async () => {
     const segment = await seedSegment({ name: 'Untouched', auto_update: false });
     const { user } = await openEditor(`/segments/${segment.id}/edit`);
     await user.type(textbox('Name'), ' changed');
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(currentUrl()).toBe(`/segments/${segment.id}/edit`);
+    expect(textbox('Name').value).toBe('Untouched changed');
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(
+      within(await screen.findByRole('dialog', { name: 'Discard unsaved changes?' })).getByRole('button', {
+        name: 'Discard changes',
+      }),
+    );
     await waitFor(() => expect(currentUrl()).toBe(`/segments/${segment.id}`));
     expect((await storedSegment(segment.id)).name).toBe('Untouched');
+  });
+
+  it('cancel leaves at once when nothing changed', async () => {
+    const { user } = await openEditor('/segments/new');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(currentUrl()).toBe('/segments'));
+    expect(screen.queryByRole('dialog', { name: 'Discard unsaved changes?' })).toBeNull();
   });
 });

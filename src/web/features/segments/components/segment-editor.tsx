@@ -13,9 +13,10 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useWindowEvent } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useRef, useState } from 'react';
+import { useBlocker, useNavigate } from 'react-router';
 import { type CriteriaGroup, validateCriteria } from '../../../../shared/criteria/index.js';
 import { type Segment, type SegmentCreate, segmentNameSchema } from '../../../../shared/segments.js';
 import { isApiError } from '../../../lib/api-client.js';
@@ -28,6 +29,7 @@ import { ruleOfPath, toCriteriaGroup } from '../../criteria/criteria-tree.js';
 import { useCreateSegment } from '../api/create-segment.js';
 import { useUpdateSegment } from '../api/update-segment.js';
 import { SegmentEditorConflictModal } from './segment-editor-conflict-modal.js';
+import { SegmentEditorLeaveModal } from './segment-editor-leave-modal.js';
 
 interface SegmentFormValues {
   name: string;
@@ -105,6 +107,15 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
   const [conflict, setConflict] = useState<{ current: Segment; body: SegmentCreate } | null>(null);
   const form = useForm<SegmentFormValues>({ initialValues: formValues(segment), validate });
   const saving = create.isPending || update.isPending;
+  // leaving with unsaved changes asks first; a save (or a reload after a conflict) leaves freely
+  const saved = useRef(false);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      !saved.current && form.isDirty() && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useWindowEvent('beforeunload', (event) => {
+    if (!saved.current && form.isDirty()) event.preventDefault();
+  });
 
   const onSaveError = (error: unknown, body: SegmentCreate) => {
     if (isApiError(error, 409) && error.code === 'version_conflict' && isSegment(error.current)) {
@@ -120,10 +131,11 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
     notifyError(error, 'Could not save the segment');
   };
 
-  const onSaved = (saved: Segment, created: boolean) => {
+  const onSaved = (segment: Segment, created: boolean) => {
     setConflict(null);
-    notifySuccess(created ? `Segment ${saved.name} created` : `Segment ${saved.name} saved`);
-    navigate(`/segments/${saved.id}`);
+    saved.current = true;
+    notifySuccess(created ? `Segment ${segment.name} created` : `Segment ${segment.name} saved`);
+    navigate(`/segments/${segment.id}`);
   };
 
   const put = (body: SegmentCreate, atVersion: number) => {
@@ -238,6 +250,11 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
           {segment ? 'Save segment' : 'Create segment'}
         </Button>
       </Group>
+      <SegmentEditorLeaveModal
+        opened={blocker.state === 'blocked'}
+        onStay={() => blocker.reset?.()}
+        onLeave={() => blocker.proceed?.()}
+      />
       <SegmentEditorConflictModal
         current={conflict?.current ?? null}
         saving={update.isPending}
