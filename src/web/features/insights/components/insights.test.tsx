@@ -122,4 +122,31 @@ describe('Insights', () => {
     expect(await screen.findByText(/rfm_group = "/)).toBeTruthy();
     expect(name).toBeTruthy();
   });
+
+  it('lets an administrator change the lifecycle rules, moving customers at once', async () => {
+    await server.signIn('admin');
+    const { user } = await renderApp('/insights');
+    await screen.findByRole('table', { name: 'Customers by stage' });
+    expect(within(stageRow('Loyal')).getAllByRole('cell')[0]!.textContent).toBe('1');
+    await user.click(screen.getByRole('button', { name: 'Rules' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Lifecycle rules' });
+    const minOrders = await within(dialog).findByRole('textbox', { name: /Loyal from \(orders\)/ });
+    expect((minOrders as HTMLInputElement).value).toBe('3');
+    await user.clear(minOrders);
+    await user.type(minOrders, '5');
+    await user.click(within(dialog).getByRole('button', { name: 'Save rules' }));
+    // The regular buyer has four orders: no longer loyal.
+    await findNotification('1 customer changed stage');
+    await waitFor(() => expect(within(stageRow('Loyal')).getAllByRole('cell')[0]!.textContent).toBe('0'));
+    expect(within(stageRow('Customer')).getAllByRole('cell')[0]!.textContent).toBe('2');
+  });
+
+  it('offers no rescoring, re-evaluation or rules to a viewer', async () => {
+    await server.signIn('viewer');
+    await renderApp('/insights');
+    await screen.findByRole('table', { name: /RFM grid/ });
+    expect(screen.queryByRole('button', { name: 'Rescore now' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Re-evaluate now' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Rules' })).toBeNull();
+  });
 });
