@@ -2,25 +2,11 @@ import { Anchor, Group, Loader, Text } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../components/page-header.js';
 import { QueryError } from '../../components/query-error.js';
+import { useSegment } from '../../features/segments/api/get-segment.js';
 import { SegmentEditor } from '../../features/segments/components/segment-editor.js';
-import { useSegmentForEdit } from '../../features/segments/api/update-segment.js';
 
-/** /segments/new and /segments/:id/edit. */
-export function SegmentEditPage() {
-  const { id } = useParams();
-  const segment = useSegmentForEdit(id);
-
-  if (!id) {
-    return (
-      <>
-        <PageHeader
-          title="New segment"
-          description="Describe who belongs with rules; the count on the right updates as you go."
-        />
-        <SegmentEditor />
-      </>
-    );
-  }
+function EditSegment({ id }: { id: string }) {
+  const segment = useSegment(id);
   if (segment.isPending) {
     return (
       <Group gap="xs">
@@ -51,8 +37,22 @@ export function SegmentEditPage() {
           </>
         }
       />
-      {/* keyed: a different segment (or a reload) starts a fresh form */}
-      <SegmentEditor key={id} segment={segment.data} />
+      <SegmentEditor segment={segment.data} />
+    </>
+  );
+}
+
+/** /segments/new and /segments/:id/edit. */
+export function SegmentEditPage() {
+  const { id } = useParams();
+  if (id) return <EditSegment key={id} id={id} />;
+  return (
+    <>
+      <PageHeader
+        title="New segment"
+        description="Describe who belongs with rules; the count beside them updates as you go."
+      />
+      <SegmentEditor />
     </>
   );
 }

@@ -1,22 +1,7 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Segment, SegmentUpdate } from '../../../../shared/segments.js';
 import { apiRequest } from '../../../lib/api-client.js';
 import { queryKeys } from '../../../lib/query-keys.js';
-
-/** The segment as the editor loads it (same cache entry as the segment page). */
-export function getSegmentForEdit(id: string, signal?: AbortSignal): Promise<Segment> {
-  return apiRequest<Segment>(`/crm/segments/${encodeURIComponent(id)}`, { signal });
-}
-
-export const segmentForEditQueryOptions = (id: string) =>
-  queryOptions({
-    queryKey: queryKeys.segments.detail(id),
-    queryFn: ({ signal }) => getSegmentForEdit(id, signal),
-  });
-
-export function useSegmentForEdit(id: string | undefined) {
-  return useQuery({ ...segmentForEditQueryOptions(id ?? ''), enabled: !!id });
-}
 
 export interface UpdateSegmentInput {
   id: string;
