@@ -107,7 +107,7 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
   const [conflict, setConflict] = useState<{ current: Segment; body: SegmentCreate } | null>(null);
   const form = useForm<SegmentFormValues>({ initialValues: formValues(segment), validate });
   const saving = create.isPending || update.isPending;
-  // leaving with unsaved changes asks first; a save (or a reload after a conflict) leaves freely
+  // leaving with unsaved changes asks first; after a save the editor leaves freely
   const saved = useRef(false);
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
@@ -131,11 +131,11 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
     notifyError(error, 'Could not save the segment');
   };
 
-  const onSaved = (segment: Segment, created: boolean) => {
+  const onSaved = (stored: Segment, created: boolean) => {
     setConflict(null);
     saved.current = true;
-    notifySuccess(created ? `Segment ${segment.name} created` : `Segment ${segment.name} saved`);
-    navigate(`/segments/${segment.id}`);
+    notifySuccess(created ? `Segment ${stored.name} created` : `Segment ${stored.name} saved`);
+    navigate(`/segments/${stored.id}`);
   };
 
   const put = (body: SegmentCreate, atVersion: number) => {
