@@ -149,6 +149,11 @@ export async function seed(database: Database, options: SeedOptions): Promise<Se
       'select crm_recompute_all_metrics() as n',
     );
     log(`  metrics checked with crm_recompute_all_metrics(): ${fixedMetrics?.n ?? '?'} customers corrected`);
+    // the load bypasses triggers, so the per-customer category summary is built in one pass
+    const [categories] = await session.query<{ n: number | string }>(
+      'select crm_rebuild_customer_categories() as n',
+    );
+    log(`  customer categories built: ${categories?.n ?? '?'} rows`);
     const fixedSearch = await session.query(
       `with e as (
          select customer_id, string_agg(email, ' ' order by is_primary desc, created_at, id) as emails

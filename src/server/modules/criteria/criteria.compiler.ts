@@ -290,11 +290,18 @@ function ordersRule(r: CriteriaRule): Pred {
     product_id?: string;
     within_days?: number;
   };
+  if (v.category !== undefined) {
+    // per-customer category summary (migration 009): one index probe, not a join over every item
+    const recent =
+      v.within_days !== undefined ? sql`and cc.last_purchased_at >= ${daysAgo(v.within_days)}` : sql``;
+    const bought = sql<SqlBool>`exists (select 1 from customer_categories cc
+      where cc.customer_id = c.id and cc.category = crm_normalize(${v.category}) ${recent})`;
+    return r.op === 'purchased' ? bought : sql<SqlBool>`not ${bought}`;
+  }
   const conds: Sql[] = [kept];
   if (v.within_days !== undefined) conds.push(sql`o.placed_at >= ${daysAgo(v.within_days)}`);
   let item: Sql | null = null;
   if (v.product_sku !== undefined) item = sql`lower(oi.sku) = lower(${v.product_sku})`;
-  else if (v.category !== undefined) item = sql`crm_normalize(oi.category) = crm_normalize(${v.category})`;
   else if (v.product_id !== undefined) item = sql`oi.product_id = ${v.product_id}::uuid`;
   if (item) conds.push(sql`exists (select 1 from order_items oi where oi.order_id = o.id and ${item})`);
   const bought = sql<SqlBool>`exists (select 1 from orders o where ${sql.join(conds, sql` and `)})`;

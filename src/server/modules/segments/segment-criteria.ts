@@ -58,3 +58,34 @@ export function inDependencyOrder<T extends { id: string; criteria: CriteriaGrou
   for (const s of segments) visit(s);
   return ordered;
 }
+
+/**
+ * Groups segments into levels: level 0 refers to no other segment in the set, level n only to
+ * segments of lower levels (a cycle is cut where it is met). Each level can be evaluated in one
+ * statement once the levels before it are done.
+ */
+export function dependencyLevels<T extends { id: string; criteria: CriteriaGroup }>(segments: T[]): T[][] {
+  const byId = new Map(segments.map((s) => [s.id, s]));
+  const level = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depth = (s: T): number => {
+    const known = level.get(s.id);
+    if (known !== undefined) return known;
+    if (visiting.has(s.id)) return 0;
+    visiting.add(s.id);
+    let d = 0;
+    for (const ref of segmentsReferenced(s.criteria)) {
+      const dep = byId.get(ref);
+      if (dep && dep.id !== s.id) d = Math.max(d, depth(dep) + 1);
+    }
+    visiting.delete(s.id);
+    level.set(s.id, d);
+    return d;
+  };
+  const levels: T[][] = [];
+  for (const s of segments) {
+    const d = depth(s);
+    levels[d] = [...(levels[d] ?? []), s];
+  }
+  return levels.filter((l) => l.length > 0);
+}

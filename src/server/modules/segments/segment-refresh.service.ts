@@ -4,13 +4,13 @@ import type { DB } from '../../db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.js';
 import { compileCriteria } from '../criteria/criteria.compiler.js';
-import { fieldsOf, inDependencyOrder, isTimeRelative } from './segment-criteria.js';
+import { dependencyLevels, fieldsOf, inDependencyOrder, isTimeRelative } from './segment-criteria.js';
 import {
-  adjustSegmentCount,
   findAutoSegmentIds,
   lockAutoSegments,
   lockSegment,
   recomputeSegmentMembers,
+  reevaluateCustomers,
   snapshotSegmentSizes,
   syncSegmentCount,
   takeDirtyCustomers,
@@ -18,6 +18,9 @@ import {
 
 /** Customers re-evaluated per transaction by the change-driven refresh. */
 const DIRTY_BATCH = 500;
+
+/** Stands for "me" when a segment's creator is gone: matches no owner. */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
 
 const criteriaOf = (row: { criteria: unknown }) => row.criteria as unknown as CriteriaGroup;
 
@@ -30,22 +33,20 @@ export async function refreshDirtyCustomers(deps: AppDeps, batch = DIRTY_BATCH) 
   return deps.db.transaction().execute(async (trx) => {
     const ids = await takeDirtyCustomers(trx, batch);
     if (ids.length === 0) return { customers: 0, added: 0, removed: 0 };
-    const segments = inDependencyOrder(
-      (await lockAutoSegments(trx)).map((s) => ({ ...s, criteria: criteriaOf(s) })),
-    );
+    const segments = (await lockAutoSegments(trx)).map((s) => ({ ...s, criteria: criteriaOf(s) }));
     let added = 0;
     let removed = 0;
-    for (const segment of segments) {
-      // `owner = me` in a segment means its creator, whoever triggers the refresh
-      const staffId = segment.created_by ?? '00000000-0000-0000-0000-000000000000';
-      const change = await recomputeSegmentMembers(
+    for (const level of dependencyLevels(segments)) {
+      const change = await reevaluateCustomers(
         trx,
-        segment,
-        compileCriteria(segment.criteria, { staffId }),
-        null,
+        level.map((s) => ({
+          id: s.id,
+          name: s.name,
+          // `owner = me` in a segment means its creator, whoever triggers the refresh
+          predicate: compileCriteria(s.criteria, { staffId: s.created_by ?? NOBODY }),
+        })),
         ids,
       );
-      await adjustSegmentCount(trx, segment.id, change.added - change.removed);
       added += change.added;
       removed += change.removed;
     }
@@ -58,7 +59,7 @@ export async function refreshAutoSegment(db: Kysely<DB>, id: string, actorId: st
   return db.transaction().execute(async (trx) => {
     const segment = await lockSegment(trx, id);
     if (!segment?.auto_update || segment.criteria == null) return null;
-    const staffId = segment.created_by ?? actorId ?? '00000000-0000-0000-0000-000000000000';
+    const staffId = segment.created_by ?? actorId ?? NOBODY;
     const change = await recomputeSegmentMembers(
       trx,
       segment,

@@ -175,8 +175,11 @@ export async function recomputeSegmentMembers(
     with matches as materialized (
       select c.id from customers c where ${inScope(sql`c.id`)} and ${predicate}
     ), added as (
+      -- an anti-join first: a refresh where most members stay would otherwise probe the unique
+      -- index once per member just to skip it
       insert into segment_members (segment_id, customer_id)
       select ${segment.id}, m.id from matches m
+      where not exists (select 1 from segment_members x where x.segment_id = ${segment.id} and x.customer_id = m.id)
       on conflict do nothing
       returning customer_id
     ), removed as (
@@ -200,10 +203,56 @@ export async function recomputeSegmentMembers(
   return { added: Number(row?.added ?? 0), removed: Number(row?.removed ?? 0) };
 }
 
-/** Moves `customer_count` by a membership change made under the segment's row lock. */
-export async function adjustSegmentCount(db: Kysely<DB>, id: string, delta: number): Promise<void> {
-  if (delta === 0) return;
-  await sql`update segments set customer_count = customer_count + ${delta} where id = ${id}`.execute(db);
+/**
+ * Re-evaluates several automatic segments for a few customers in ONE statement: every
+ * (customer, segment) pair is judged once, new members are inserted, leavers deleted, their
+ * timeline events written and each segment's `customer_count` moved by its difference. The
+ * segments must not refer to one another (the statement sees memberships as they were before
+ * it); callers run one statement per dependency level. Returns how many joined and left.
+ */
+export async function reevaluateCustomers(
+  db: Kysely<DB>,
+  segments: { id: string; name: string; predicate: RawBuilder<SqlBool> }[],
+  customerIds: string[],
+): Promise<{ added: number; removed: number }> {
+  if (segments.length === 0 || customerIds.length === 0) return { added: 0, removed: 0 };
+  const judged = sql.join(
+    segments.map((s) => sql`(${s.id}::uuid, ${s.name}::text, coalesce(${s.predicate}, false))`),
+  );
+  const result = await sql<{ added: string | number; removed: string | number }>`
+    with eval as materialized (
+      select j.segment_id, j.segment_name, c.id as customer_id, j.member
+      from customers c
+      cross join lateral (values ${judged}) as j(segment_id, segment_name, member)
+      where c.id in (${sql.join(customerIds)})
+    ), added as (
+      insert into segment_members (segment_id, customer_id)
+      select segment_id, customer_id from eval where member
+      on conflict do nothing
+      returning segment_id, customer_id
+    ), removed as (
+      delete from segment_members sm using eval e
+      where sm.segment_id = e.segment_id and sm.customer_id = e.customer_id and not e.member
+      returning sm.segment_id, sm.customer_id
+    ), named as (
+      select a.segment_id, a.customer_id, 'segment_entered' as kind, 1 as delta from added a
+      union all
+      select r.segment_id, r.customer_id, 'segment_left', -1 from removed r
+    ), events as (
+      insert into customer_events (customer_id, kind, actor_id, summary, data)
+      select n.customer_id, n.kind, null,
+             case n.kind when 'segment_entered' then 'Entered segment ' else 'Left segment ' end || e.segment_name,
+             jsonb_build_object('segment_id', n.segment_id, 'segment_name', e.segment_name, 'automatic', true)
+      from named n
+      join (select distinct segment_id, segment_name from eval) e on e.segment_id = n.segment_id
+    ), counts as (
+      update segments s set customer_count = s.customer_count + d.delta
+      from (select segment_id, sum(delta)::int as delta from named group by segment_id) d
+      where d.segment_id = s.id
+    )
+    select (select count(*) from added) as added, (select count(*) from removed) as removed`.execute(db);
+  const row = result.rows[0];
+  return { added: Number(row?.added ?? 0), removed: Number(row?.removed ?? 0) };
 }
 
 /** The automatic segments, locked for a membership change (in id order, so lockers never deadlock). */
