@@ -1,4 +1,5 @@
 import { ColorSwatch, Group, MultiSelect, Select, TagsInput, Text } from '@mantine/core';
+import { useState } from 'react';
 import type { BulkAction, BulkActionType } from '../../../../shared/bulk.js';
 import type { CustomerStatus } from '../../../../shared/enums.js';
 import type { Tag } from '../../../../shared/tags.js';
@@ -85,6 +86,7 @@ export function BulkActionFields({ type, draft, onChange, canCreateTags }: Field
   const tags = useTags(isTags);
   const segments = useManualSegments(isSegment);
   const staff = useStaffDirectory(type === 'set_owner');
+  const [dropdown, setDropdown] = useState(false);
 
   if (isTags) {
     const colors = new Map((tags.data ?? []).map((t) => [t.name, t.color]));
@@ -93,7 +95,14 @@ export function BulkActionFields({ type, draft, onChange, canCreateTags }: Field
       label: 'Tags',
       data: names,
       value: draft.tagNames,
-      onChange: (tagNames: string[]) => onChange({ ...draft, tagNames }),
+      // The list closes once a tag is picked, so it no longer covers the buttons; typing reopens it.
+      dropdownOpened: dropdown,
+      onDropdownOpen: () => setDropdown(true),
+      onDropdownClose: () => setDropdown(false),
+      onChange: (tagNames: string[]) => {
+        setDropdown(false);
+        onChange({ ...draft, tagNames });
+      },
       renderOption: ({ option }: { option: { value: string } }) => (
         <TagOption name={option.value} color={colors.get(option.value)} />
       ),

@@ -94,7 +94,11 @@ function BulkActionFlow({
     finished.current = true;
     onBusy(false);
     invalidateAfterBulk(queryClient);
-    notifySuccess(`${customersLabel(result.changed)} changed`, actionTitles[type]);
+    const unchanged = result.selected - result.changed;
+    notifySuccess(
+      `${customersLabel(result.changed)} changed${unchanged > 0 ? `; ${formatCount(unchanged)} already up to date` : ''}`,
+      actionTitles[type],
+    );
     onDone(result);
   };
   const fail = (message: string) => {
