@@ -1,5 +1,7 @@
-import { Button, CloseButton, Group, Paper } from '@mantine/core';
+import { Button, CloseButton, Group, Menu, Paper } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import {
+  IconChevronDown,
   IconFolderMinus,
   IconFolderPlus,
   IconStatusChange,
@@ -55,6 +57,8 @@ export function BulkActionBar({ target, summary, onClear }: BulkActionBarProps) 
   if (open !== null && !used) setUsed(true);
   const allowed = allowedFor(me?.permissions);
   const canCreateTags = me?.permissions.includes('tags:manage') ?? false;
+  // On a phone the six buttons would take half the screen: they fold into one menu.
+  const narrow = useMediaQuery('(max-width: 48em)');
 
   return (
     <Paper
@@ -71,17 +75,34 @@ export function BulkActionBar({ target, summary, onClear }: BulkActionBarProps) 
           {summary}
         </Group>
         <Group gap={6} wrap="wrap">
-          {allowed.map((a) => (
-            <Button
-              key={a.type}
-              size="xs"
-              variant="default"
-              leftSection={a.icon}
-              onClick={() => setOpen(a.type)}
-            >
-              {actionTitles[a.type]}
-            </Button>
-          ))}
+          {narrow ? (
+            <Menu position="bottom-end" shadow="md">
+              <Menu.Target>
+                <Button size="xs" variant="default" rightSection={<IconChevronDown size={14} />}>
+                  Actions
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {allowed.map((a) => (
+                  <Menu.Item key={a.type} leftSection={a.icon} onClick={() => setOpen(a.type)}>
+                    {actionTitles[a.type]}
+                  </Menu.Item>
+                ))}
+              </Menu.Dropdown>
+            </Menu>
+          ) : (
+            allowed.map((a) => (
+              <Button
+                key={a.type}
+                size="xs"
+                variant="default"
+                leftSection={a.icon}
+                onClick={() => setOpen(a.type)}
+              >
+                {actionTitles[a.type]}
+              </Button>
+            ))
+          )}
           <CloseButton aria-label="Clear selection" onClick={onClear} />
         </Group>
       </Group>
