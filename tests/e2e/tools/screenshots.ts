@@ -21,6 +21,28 @@ interface Screen {
   prepare?: (page: Page) => Promise<void>;
 }
 
+/** The first segment's page, creating one when there is none. */
+async function firstSegmentPath(page: Page): Promise<string> {
+  const id = await page.evaluate(async () => {
+    const list = (await (await fetch('/api/crm/segments')).json()) as { data: { id: string }[] };
+    if (list.data[0]) return list.data[0].id;
+    const created = await fetch('/api/crm/segments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Loyal customers',
+        auto_update: true,
+        criteria: {
+          match: 'all',
+          rules: [{ field: 'lifecycle_stage', op: 'in', value: ['loyal', 'customer'] }],
+        },
+      }),
+    });
+    return ((await created.json()) as { id: string }).id;
+  });
+  return `/segments/${id}`;
+}
+
 async function firstCustomerPath(page: Page): Promise<string> {
   const id = await page.evaluate(async () => {
     const r = await fetch('/api/crm/customers?limit=1&sort=total_orders&order=desc');
@@ -103,6 +125,42 @@ const screens: Screen[] = [
       await page.getByRole('dialog').waitFor();
     },
   },
+  { name: 'segments', path: '/segments' },
+  { name: 'segment-new', path: '/segments/new' },
+  {
+    name: 'segment-new-text',
+    path: '/segments/new',
+    prepare: async (page) => {
+      await page.getByLabel('Name').fill('Big spenders');
+      await page.getByText('Text', { exact: true }).click();
+      await page
+        .getByLabel('Criteria as text')
+        .fill('lifetime_value >= 500 AND lifecycle_stage IN ("loyal", "customer")');
+      await page.waitForTimeout(1200);
+    },
+  },
+  { name: 'segment', path: 'SEGMENT' },
+  {
+    name: 'customers-selected',
+    path: '/customers',
+    prepare: async (page) => {
+      await page.getByRole('checkbox', { name: 'Select all loaded customers' }).check();
+      await page.getByRole('region', { name: 'Bulk actions' }).waitFor();
+    },
+  },
+  {
+    name: 'customers-bulk-dialog',
+    path: '/customers',
+    prepare: async (page) => {
+      await page.getByRole('checkbox', { name: 'Select all loaded customers' }).check();
+      await page
+        .getByRole('region', { name: 'Bulk actions' })
+        .getByRole('button', { name: 'Add tags' })
+        .click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  { name: 'insights', path: '/insights' },
   { name: 'new-customer', path: '/customers/new' },
   {
     name: 'new-customer-errors',
@@ -184,9 +242,11 @@ try {
     }
     await signIn(page, baseUrl, email, password);
     const profilePath = await firstCustomerPath(page);
+    const segmentPath = await firstSegmentPath(page);
     for (const screen of screens) {
       if (only && !only.includes(screen.name)) continue;
-      const path = screen.path === 'PROFILE' ? profilePath : screen.path;
+      const path =
+        screen.path === 'PROFILE' ? profilePath : screen.path === 'SEGMENT' ? segmentPath : screen.path;
       await page.goto(`${baseUrl}${path}`);
       await page.waitForLoadState('networkidle');
       await screen.prepare?.(page);

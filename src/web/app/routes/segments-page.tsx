@@ -1,5 +1,5 @@
-import { SegmentList } from '../../features/segments/components/segment-list.js';
+import { CustomerSegmentation } from '../../features/segments/components/customer-segmentation.js';
 
 export function SegmentsPage() {
-  return <SegmentList />;
+  return <CustomerSegmentation />;
 }

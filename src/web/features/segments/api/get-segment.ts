@@ -11,6 +11,9 @@ export const segmentQueryOptions = (id: string) =>
   queryOptions({
     queryKey: queryKeys.segments.detail(id),
     queryFn: ({ signal }) => getSegment(id, signal),
+    // an automatic segment's count moves as customers change (the server re-evaluates them
+    // within a second); an open page follows it
+    refetchInterval: (query) => (query.state.data?.auto_update ? 5_000 : false),
   });
 
 export function useSegment(id: string) {

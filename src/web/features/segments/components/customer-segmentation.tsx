@@ -35,8 +35,11 @@ function EmptyState({ canManage }: { canManage: boolean }) {
   );
 }
 
-/** Every segment with its type, size and description; managers create new ones. */
-export function SegmentList() {
+/**
+ * `CustomerSegmentation` (the story's segmentation screen): every segment with its type, size and
+ * description; managers create new ones.
+ */
+export function CustomerSegmentation() {
   const segments = useSegments();
   const canManage = usePermission('segments:manage');
 
