@@ -51,6 +51,8 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'yes',
       LOG_LEVEL: 'debug',
       WEB_DIST_DIR: '/srv/web',
+      WORKERS: 'false',
+      SEGMENT_REFRESH_MINUTES: '15',
     });
     expect(config).toEqual({
       port: 8080,
@@ -71,6 +73,8 @@ describe('loadConfig', () => {
       trustProxy: true,
       logLevel: 'debug',
       webDistDir: '/srv/web',
+      workers: false,
+      segmentRefreshMinutes: 15,
     });
   });
 
