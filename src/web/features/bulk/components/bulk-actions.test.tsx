@@ -142,9 +142,16 @@ describe('Bulk actions on the customer list', () => {
     await user.click(await screen.findByRole('option', { name: 'Churned' }));
     await user.click(within(status).getByRole('button', { name: 'Continue' }));
     await user.click(within(status).getByRole('button', { name: 'Apply to 1 customer' }));
-    await findNotification('1 customer changed');
-    const grace = await server.request({ method: 'GET', url: `/api/crm/customers/${ids.grace}`, as: admin });
-    expect(grace.json<Customer>().customer_status).toBe('churned');
+    // the notification of the segment step may still be on screen: wait for this dialog to close
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Set status' })).toBeNull());
+    await waitFor(async () => {
+      const grace = await server.request({
+        method: 'GET',
+        url: `/api/crm/customers/${ids.grace}`,
+        as: admin,
+      });
+      expect(grace.json<Customer>().customer_status).toBe('churned');
+    });
   });
 
   it('"Select all matching" on a filtered list tags every match, in a background job, and nothing else', async () => {
