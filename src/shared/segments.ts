@@ -45,11 +45,19 @@ export const segmentSchema = z.object({
   criteria: z.unknown().nullable(),
   auto_update: z.boolean(),
   customer_count: z.number().int(),
+  /**
+   * Membership is being computed in the background (a large automatic segment just created or
+   * changed): `customer_count` is not final until this turns false.
+   */
+  building: z.boolean(),
   version: z.number().int(),
   created_at: z.string(),
   updated_at: z.string(),
 });
 export type Segment = z.infer<typeof segmentSchema>;
+
+/** An automatic segment matching more customers than this is built in the background. */
+export const SEGMENT_INLINE_BUILD_LIMIT = 20_000;
 
 export const segmentListSchema = z.object({ data: z.array(segmentSchema) });
 export type SegmentList = z.infer<typeof segmentListSchema>;

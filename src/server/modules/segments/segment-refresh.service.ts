@@ -75,6 +75,8 @@ export interface SegmentRefreshPayload {
   time_relative_only?: boolean;
   /** Only segments reading one of these fields (e.g. after RFM rescoring). */
   fields?: string[];
+  /** Only these segments (a large automatic segment built in the background). */
+  segment_ids?: string[];
 }
 
 /**
@@ -91,7 +93,8 @@ export async function refreshAutoSegments(
   const wanted = inDependencyOrder(all).filter(
     (s) =>
       (!payload.time_relative_only || isTimeRelative(s.criteria)) &&
-      (!payload.fields || payload.fields.some((f) => fieldsOf(s.criteria).has(f))),
+      (!payload.fields || payload.fields.some((f) => fieldsOf(s.criteria).has(f))) &&
+      (!payload.segment_ids || payload.segment_ids.includes(s.id)),
   );
   let added = 0;
   let removed = 0;

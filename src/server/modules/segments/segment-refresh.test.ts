@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CustomerList, TimelineEvent } from '../../../shared/customers.js';
-import type { Segment, SegmentReport } from '../../../shared/segments.js';
+import { SEGMENT_INLINE_BUILD_LIMIT, type Segment, type SegmentReport } from '../../../shared/segments.js';
 import { makeCustomer, makeOrder } from '../../../../tests/helpers/factories.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
 
@@ -262,6 +262,35 @@ describe('scheduled refresh', () => {
     expect(rescored.statusCode, rescored.body).toBe(200);
     await t.app.workers.runner.runDue();
     expect(await memberIds(scored.id)).toEqual([c.id]);
+  });
+});
+
+describe('large automatic segments', () => {
+  it('are built in the background, reading building: true until the job has run', async () => {
+    await sql`insert into customers (first_name, last_name, company)
+              select 'Huge', 'Customer ' || g, 'Huge Co' from generate_series(1, ${SEGMENT_INLINE_BUILD_LIMIT + 1}) g`.execute(
+      t.database.db,
+    );
+    const created = await makeSegment({ name: 'Huge Co', auto_update: true, criteria: companyIs('Huge Co') });
+    expect(created).toMatchObject({ customer_count: 0, building: true });
+    const listed = await call<{ data: Segment[] }>('GET', '/api/crm/segments');
+    expect(listed.body.data.find((s) => s.id === created.id)?.building).toBe(true);
+
+    await t.app.workers.runner.runDue();
+    const built = await call<Segment>('GET', `/api/crm/segments/${created.id}`);
+    expect(built.body).toMatchObject({ building: false, customer_count: SEGMENT_INLINE_BUILD_LIMIT + 1 });
+    expect(await counts(created.id)).toEqual({
+      stored: SEGMENT_INLINE_BUILD_LIMIT + 1,
+      real: SEGMENT_INLINE_BUILD_LIMIT + 1,
+    });
+
+    // a small one is built in the request
+    const small = await makeSegment({
+      name: 'Huge Co, one',
+      auto_update: true,
+      criteria: companyIs('Huge Co', { field: 'last_name', op: 'eq', value: 'Customer 7' }),
+    });
+    expect(small).toMatchObject({ customer_count: 1, building: false });
   });
 });
 

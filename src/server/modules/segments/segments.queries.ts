@@ -69,6 +69,23 @@ export function deleteSegmentRow(db: Kysely<DB>, id: string) {
   return db.deleteFrom('segments').where('id', '=', id).execute();
 }
 
+/** Ids of segments a queued or running refresh job will (re)build. */
+export async function findBuildingSegmentIds(db: Kysely<DB>): Promise<Set<string>> {
+  const rows = await sql<{ id: string }>`
+    select distinct jsonb_array_elements_text(payload->'segment_ids') as id from jobs
+    where kind = 'segments.refresh' and status in ('queued', 'running') and payload ? 'segment_ids'`.execute(
+    db,
+  );
+  return new Set(rows.rows.map((r) => r.id));
+}
+
+/** How many customers match, counting no further than `cap + 1`. */
+export async function countMatchesUpTo(db: Kysely<DB>, predicate: RawBuilder<SqlBool>, cap: number) {
+  const row = await sql<{ n: string | number }>`
+    select count(*) as n from (select 1 from customers c where ${predicate} limit ${cap + 1}) m`.execute(db);
+  return Number(row.rows[0]?.n ?? 0);
+}
+
 /** Sets `customer_count` to the real membership; run in the transaction that changed it. */
 export async function syncSegmentCount(db: Kysely<DB>, id: string): Promise<number> {
   const row = await sql<{ customer_count: number }>`

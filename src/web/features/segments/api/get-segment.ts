@@ -12,8 +12,9 @@ export const segmentQueryOptions = (id: string) =>
     queryKey: queryKeys.segments.detail(id),
     queryFn: ({ signal }) => getSegment(id, signal),
     // an automatic segment's count moves as customers change (the server re-evaluates them
-    // within a second); an open page follows it
-    refetchInterval: (query) => (query.state.data?.auto_update ? 5_000 : false),
+    // within a second) and a large one is first built in the background: an open page follows
+    refetchInterval: (query) =>
+      query.state.data?.building ? 2_000 : query.state.data?.auto_update ? 5_000 : false,
   });
 
 export function useSegment(id: string) {

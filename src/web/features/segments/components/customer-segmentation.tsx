@@ -95,7 +95,7 @@ export function CustomerSegmentation() {
                       <SegmentTypeBadge automatic={segment.auto_update} />
                     </Table.Td>
                     <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                      {formatCount(segment.customer_count)}
+                      {segment.building ? 'Building…' : formatCount(segment.customer_count)}
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" c={segment.description ? undefined : 'dimmed'} lineClamp={2}>

@@ -1,8 +1,10 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CriteriaGroup, printCriteria } from '../../../../shared/criteria/index.js';
 import type { CustomerList } from '../../../../shared/customers.js';
-import type { Segment } from '../../../../shared/segments.js';
+import { SEGMENT_INLINE_BUILD_LIMIT, type Segment } from '../../../../shared/segments.js';
+import { formatCount } from '../../../lib/format.js';
 import { makeCustomer, makeOrder } from '../../../../../tests/helpers/factories.js';
 import type { StaffHandle } from '../../../../../tests/helpers/test-app.js';
 import {
@@ -203,6 +205,27 @@ describe('segment page', () => {
       if (segment === manual) expect(within(members).getByRole('link', { name: 'Vic Viewed' })).toBeTruthy();
       cleanup();
     }
+  });
+
+  it('says a large segment is being built, then shows its count once the job has run', async () => {
+    await sql`insert into customers (first_name, last_name, company)
+              select 'Many', 'Member ' || g, 'Crowd Co' from generate_series(1, ${SEGMENT_INLINE_BUILD_LIMIT + 5}) g`.execute(
+      server.database.db,
+    );
+    const segment = await seedSegment({ name: 'Crowd', auto_update: true, criteria: companyIs('Crowd Co') });
+    expect(segment.building).toBe(true);
+    await renderApp(`/segments/${segment.id}`);
+    expect(await screen.findByText(/Building membership in the background/)).toBeTruthy();
+    await server.app.workers.runner.runDue();
+    // the page polls a segment being built every 2 s
+    expect(
+      await screen.findByText(
+        `${formatCount(SEGMENT_INLINE_BUILD_LIMIT + 5)} customers`,
+        {},
+        { timeout: 5000 },
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/Building membership/)).toBeNull();
   });
 
   it('says when a segment does not exist', async () => {

@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Code, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Code, Group, Loader, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconArrowLeft, IconEdit, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -142,9 +142,18 @@ function SegmentHeader({ segment, canManage }: { segment: Segment; canManage: bo
           {segment.description ? <Text size="sm">{segment.description}</Text> : null}
           <SegmentCriteria segment={segment} />
           <Group gap="md">
-            <Text size="sm" fw={600}>
-              {customerCount(segment.customer_count)}
-            </Text>
+            {segment.building ? (
+              <Group gap={6} role="status">
+                <Loader size="xs" aria-hidden />
+                <Text size="sm" fw={600}>
+                  Building membership in the background ({customerCount(segment.customer_count)} so far)
+                </Text>
+              </Group>
+            ) : (
+              <Text size="sm" fw={600}>
+                {customerCount(segment.customer_count)}
+              </Text>
+            )}
             <Text size="sm" c="dimmed" title={formatDateTime(segment.updated_at)}>
               Updated {formatRelative(segment.updated_at)}
             </Text>
