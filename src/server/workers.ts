@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
 import type { AppDeps } from './platform/deps.js';
 import { createJobRunner, enqueueJob, type JobHandler } from './platform/jobs.js';
 import { BULK_JOB, bulkJob } from './modules/customers/customers-bulk.service.js';
@@ -32,8 +33,9 @@ const periodStart = (now: Date, minutes: number) =>
   new Date(Math.floor(now.getTime() / (minutes * 60_000)) * minutes * 60_000);
 
 /**
- * Enqueues this period's scheduled jobs. Every server process calls it; the dedupe key (kind and
- * period) lets exactly one job per period exist, and the queue runs it once.
+ * Enqueues this period's scheduled jobs (and drops jobs finished over 30 days ago). Every server
+ * process calls it; the dedupe key (kind and period) lets exactly one job per period exist, and
+ * the queue runs it once.
  */
 export async function enqueueScheduledJobs(deps: AppDeps, now = new Date()) {
   const refreshAt = periodStart(now, deps.config.segmentRefreshMinutes);
@@ -43,6 +45,8 @@ export async function enqueueScheduledJobs(deps: AppDeps, now = new Date()) {
     runAt: refreshAt,
     dedupeKey: `${SEGMENT_REFRESH_JOB}@${refreshAt.toISOString()}`,
   });
+  // finished jobs are kept a month for their starters and for debugging, then dropped
+  await sql`delete from jobs where finished_at < now() - interval '30 days'`.execute(deps.db);
   const day = now.toISOString().slice(0, 10);
   await enqueueJob(deps.db, {
     kind: SCORES_JOB,

@@ -53,8 +53,6 @@ const rfmColumns: Record<string, string> = {
 
 function columnOf(name: string): Sql {
   if (name === 'email_domain') return sql`split_part(c.email, '@', 2)`;
-  const rfm = rfmColumns[name];
-  if (rfm) return sql`(select ${sql.ref(`r.${rfm}`)} from customer_rfm r where r.customer_id = c.id)`;
   const col = columns[name];
   if (!col) throw new Error(`criteria field without a column: ${name}`);
   return sql.ref(`c.${col}`);
@@ -85,9 +83,33 @@ function compileGroup(g: CriteriaGroup, ctx: CriteriaContext): Pred {
   return g.not ? sql<SqlBool>`(not coalesce(${inner}, false))` : inner;
 }
 
+/** Operators that hold for an empty value (a customer not scored yet has no RFM row). */
+const trueWhenEmpty = new Set(['neq', 'not_in', 'is_empty']);
+
+/**
+ * An RFM rule as EXISTS over `customer_rfm` rather than a scalar subquery per customer: the
+ * planner then sees the scores' own statistics and can join (a hash semi-join for a count)
+ * instead of probing once per customer. Unscored customers match exactly when the operator holds
+ * for an empty value, as with a plain nullable column.
+ */
+function rfmRule(field: CriteriaField, column: string, r: CriteriaRule): Pred {
+  const col = sql.ref(`r.${column}`);
+  const scored =
+    r.op === 'is_empty'
+      ? null
+      : sql<SqlBool>`exists (select 1 from customer_rfm r where r.customer_id = c.id and ${
+          field.type === 'enum' ? enumRule(col, r) : numberRule(col, r)
+        })`;
+  const unscored = sql<SqlBool>`not exists (select 1 from customer_rfm r where r.customer_id = c.id)`;
+  if (!scored) return unscored;
+  return trueWhenEmpty.has(r.op) ? sql<SqlBool>`(${scored} or ${unscored})` : scored;
+}
+
 function compileRule(r: CriteriaRule, ctx: CriteriaContext): Pred {
   const field = criteriaField(r.field);
   if (!field) throw new Error(`unknown criteria field ${r.field}`);
+  const rfm = rfmColumns[field.name];
+  if (rfm) return rfmRule(field, rfm, r);
   switch (field.type) {
     case 'string':
       return stringRule(field, r);

@@ -220,8 +220,14 @@ describe('scheduled refresh', () => {
     await sql`delete from segment_dirty_customers`.execute(t.database.db);
     await sql`delete from segment_members where segment_id = ${plain.id}`.execute(t.database.db);
 
+    await sql`insert into jobs (kind, status, finished_at) values ('test.old', 'succeeded', now() - interval '40 days'),
+              ('test.recent', 'succeeded', now() - interval '2 days')`.execute(t.database.db);
     await t.app.workers.schedule();
     await t.app.workers.schedule();
+    const kept = await sql<{ kind: string }>`select kind from jobs where kind like 'test.%'`.execute(
+      t.database.db,
+    );
+    expect(kept.rows.map((r) => r.kind)).toEqual(['test.recent']);
     const jobs = await sql<{ kind: string; n: string | number }>`
       select kind, count(*) as n from jobs where dedupe_key is not null group by kind order by kind`.execute(
       t.database.db,
