@@ -18,6 +18,9 @@ import { customerImportRoutes } from './modules/customers/customers-import.route
 import { customerBulkRoutes } from './modules/customers/customers-bulk.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
+import { noteRoutes } from './modules/notes/notes.routes.js';
+import { taskRoutes } from './modules/tasks/tasks.routes.js';
+import { ticketRoutes } from './modules/tickets/tickets.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
@@ -157,6 +160,9 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   segmentRoutes(app, deps);
   customerBulkRoutes(app, deps);
   jobRoutes(app, deps);
+  noteRoutes(app, deps);
+  ticketRoutes(app, deps);
+  taskRoutes(app, deps);
 
   const workers = createWorkers(deps, app.log);
   app.decorate('workers', workers);

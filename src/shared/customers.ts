@@ -254,6 +254,15 @@ export const timelineKinds = [
   'stage_changed',
   'segment_entered',
   'segment_left',
+  'note_added',
+  'note_updated',
+  'note_deleted',
+  'interaction_logged',
+  'ticket_opened',
+  'ticket_updated',
+  'ticket_commented',
+  'task_created',
+  'task_completed',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

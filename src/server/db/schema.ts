@@ -259,7 +259,120 @@ export interface SegmentSnapshotsTable {
   customer_count: number;
 }
 
+type Versioned = { version: Generated<number>; created_at: DefaultTimestamp; updated_at: DefaultTimestamp };
+
+export interface TasksTable extends Versioned {
+  id: Generated<string>;
+  customer_id: string | null;
+  title: string;
+  description: string | null;
+  due_at: Date | null;
+  remind_at: Date | null;
+  reminded_at: Date | null;
+  assignee_id: string | null;
+  done: Generated<boolean>;
+  done_at: Date | null;
+  created_by: string | null;
+}
+
+export interface NotesTable extends Versioned {
+  id: Generated<string>;
+  customer_id: string;
+  content: string;
+  note_type: Generated<'general' | 'support' | 'sales' | 'billing'>;
+  pinned: Generated<boolean>;
+  created_by: string | null;
+  updated_by: string | null;
+}
+
+export interface NoteRevisionsTable {
+  id: Generated<number>;
+  note_id: string;
+  version: number;
+  content: string;
+  note_type: string;
+  edited_by: string | null;
+  edited_at: DefaultTimestamp;
+}
+
+export interface InteractionsTable extends Versioned {
+  id: Generated<string>;
+  customer_id: string;
+  interaction_type: 'email' | 'phone' | 'chat' | 'meeting' | 'order';
+  subject: string;
+  description: string | null;
+  outcome: string | null;
+  occurred_at: DefaultTimestamp;
+  follow_up_date: Date | null;
+  follow_up_task_id: string | null;
+  created_by: string | null;
+}
+
+export interface TicketSlaPoliciesTable {
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  first_response_minutes: number;
+  resolution_minutes: number;
+  updated_at: DefaultTimestamp;
+}
+
+export interface TicketsTable extends Versioned {
+  id: Generated<string>;
+  number: Generated<number>;
+  customer_id: string | null;
+  subject: string;
+  description: string | null;
+  status: Generated<'open' | 'pending' | 'resolved' | 'closed'>;
+  priority: Generated<'low' | 'normal' | 'high' | 'urgent'>;
+  assignee_id: string | null;
+  sla_due_at: Date;
+  first_response_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  external_source: string | null;
+  external_id: string | null;
+  created_by: string | null;
+}
+
+export interface TicketCommentsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  body: string;
+  visibility: 'public' | 'internal';
+  author_id: string | null;
+  external_author: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface InboundDeliveriesTable {
+  source: string;
+  delivery_id: string;
+  received_at: DefaultTimestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  recipient_id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  customer_id: string | null;
+  actor_id: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: DefaultTimestamp;
+  read_at: Date | null;
+}
+
 export interface DB {
+  tasks: TasksTable;
+  notes: NotesTable;
+  note_revisions: NoteRevisionsTable;
+  interactions: InteractionsTable;
+  ticket_sla_policies: TicketSlaPoliciesTable;
+  tickets: TicketsTable;
+  ticket_comments: TicketCommentsTable;
+  inbound_deliveries: InboundDeliveriesTable;
+  notifications: NotificationsTable;
   jobs: JobsTable;
   segment_dirty_customers: SegmentDirtyCustomersTable;
   segment_snapshots: SegmentSnapshotsTable;

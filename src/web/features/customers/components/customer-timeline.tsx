@@ -11,12 +11,19 @@ import {
   Tooltip,
 } from '@mantine/core';
 import {
+  IconChecklist,
+  IconCircleCheck,
   IconEdit,
   IconFileImport,
+  IconMessage,
+  IconMessages,
+  IconNote,
+  IconNoteOff,
   IconStairs,
   IconShoppingCart,
   IconTag,
   IconTagOff,
+  IconTicket,
   IconTruckDelivery,
   IconUserCheck,
   IconUserPlus,
@@ -41,6 +48,15 @@ const kindIcons: Record<TimelineKind, ReactNode> = {
   stage_changed: <IconStairs size={14} />,
   segment_entered: <IconUsersPlus size={14} />,
   segment_left: <IconUsersMinus size={14} />,
+  note_added: <IconNote size={14} />,
+  note_updated: <IconNote size={14} />,
+  note_deleted: <IconNoteOff size={14} />,
+  interaction_logged: <IconMessages size={14} />,
+  ticket_opened: <IconTicket size={14} />,
+  ticket_updated: <IconTicket size={14} />,
+  ticket_commented: <IconMessage size={14} />,
+  task_created: <IconChecklist size={14} />,
+  task_completed: <IconCircleCheck size={14} />,
 };
 
 const kindOptions = [

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../platform/deps.js';
+
+/** Routes of the tasks module (issue 4): filled in as the module lands. */
+export function taskRoutes(_app: FastifyInstance, _deps: AppDeps) {}
