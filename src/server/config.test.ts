@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       WEB_DIST_DIR: '/srv/web',
       WORKERS: 'false',
       SEGMENT_REFRESH_MINUTES: '15',
+      TICKETS_INBOUND_SECRET: 'a-shared-secret-of-16+',
     });
     expect(config).toEqual({
       port: 8080,
@@ -75,6 +76,7 @@ describe('loadConfig', () => {
       webDistDir: '/srv/web',
       workers: false,
       segmentRefreshMinutes: 15,
+      ticketsInboundSecret: 'a-shared-secret-of-16+',
     });
   });
 

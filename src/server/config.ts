@@ -30,6 +30,8 @@ const envSchema = z.object({
   WORKERS: bool.default(true),
   /** How often automatic segments with rules relative to today are re-evaluated. */
   SEGMENT_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Shared secret external help desks sign POST /api/crm/tickets/inbound with (unset: refused). */
+  TICKETS_INBOUND_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -55,6 +57,7 @@ export interface Config {
   webDistDir: string;
   workers: boolean;
   segmentRefreshMinutes: number;
+  ticketsInboundSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDistDir: resolve(e.WEB_DIST_DIR),
     workers: e.WORKERS,
     segmentRefreshMinutes: e.SEGMENT_REFRESH_MINUTES,
+    ticketsInboundSecret: e.TICKETS_INBOUND_SECRET,
   };
 }
 
@@ -108,6 +112,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: 'memory://',
     // tests run jobs themselves (app.workers.runner.runDue()) unless they ask for the loops
     workers: false,
+    ticketsInboundSecret: undefined,
     ...overrides,
   };
 }
