@@ -17,6 +17,7 @@ import { criteriaRoutes } from './modules/criteria/criteria.routes.js';
 import { customerImportRoutes } from './modules/customers/customers-import.routes.js';
 import { customerBulkRoutes } from './modules/customers/customers-bulk.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { eventRoutes } from './modules/events/events.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { noteRoutes } from './modules/notes/notes.routes.js';
 import { taskRoutes } from './modules/tasks/tasks.routes.js';
@@ -31,6 +32,7 @@ import { userRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './platform/auth-plugin.js';
 import type { AppDeps } from './platform/deps.js';
 import { problem, registerErrorHandler } from './platform/errors.js';
+import { createEventHub } from './platform/events.js';
 import { createSupabaseJwtVerifier } from './platform/supabase-jwt.js';
 import { createWorkers, type Workers } from './workers.js';
 
@@ -163,6 +165,10 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   noteRoutes(app, deps);
   ticketRoutes(app, deps);
   taskRoutes(app, deps);
+
+  const hub = await createEventHub(database, app.log);
+  app.addHook('onClose', () => hub.close());
+  eventRoutes(app, hub);
 
   const workers = createWorkers(deps, app.log);
   app.decorate('workers', workers);

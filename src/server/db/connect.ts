@@ -19,6 +19,8 @@ export interface Database {
   pglite?: PGlite;
   /** The pg pool, when on a server. */
   pool?: pg.Pool;
+  /** The server's connection string, when on a server (LISTEN needs a connection of its own). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       engine: 'postgres',
       db,
       pool,
+      url: options.databaseUrl,
       exec: async (script) => {
         await pool.query(script);
       },
