@@ -7,6 +7,7 @@ import { usePermission } from '../../auth/api/get-me.js';
 import { useCustomer } from '../api/get-customer.js';
 import { ContactDetailsCard } from './contact-details-card.js';
 import { CustomerHeader } from './customer-header.js';
+import { useLiveCustomer } from '../../events/use-live-customer.js';
 import { CustomerTimeline } from './customer-timeline.js';
 import { OrderHistory } from './order-history.js';
 import { ProfileFieldsCard } from './profile-fields-card.js';
@@ -25,6 +26,7 @@ function BackLink() {
 /** One customer: header with metrics, editable contact details and profile, orders and timeline. */
 export function CustomerProfile({ id }: { id: string }) {
   const query = useCustomer(id);
+  useLiveCustomer(id);
   const canEdit = usePermission('customers:write');
 
   if (query.isPending) {
