@@ -1,5 +1,23 @@
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type {
+  Notification,
+  NotificationList,
+  NotificationsReadAll,
+  notificationListQuerySchema,
+} from '../../../shared/notifications.js';
 import type { DB } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import type { AppDeps } from '../../platform/deps.js';
+import { notFound } from '../../platform/errors.js';
+import type { Principal } from '../../platform/principal.js';
+import {
+  type NotificationRow,
+  countUnread,
+  findNotifications,
+  markAllRead,
+  markRead,
+} from './notifications.queries.js';
 
 export interface NotifyInput {
   recipientIds: string[];
@@ -38,4 +56,67 @@ export async function notify(db: Kysely<DB>, input: NotifyInput): Promise<number
     .returning('id')
     .execute();
   return rows.length;
+}
+
+function toNotification(row: NotificationRow): Notification {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    body: row.body,
+    link: row.link,
+    customer_id: row.customer_id,
+    actor: row.actor_id ? { id: row.actor_id, name: row.actor_name } : null,
+    data: row.data ?? {},
+    created_at: row.created_at.toISOString(),
+    read_at: row.read_at?.toISOString() ?? null,
+  };
+}
+
+const SORT_KEY = 'created_at:desc';
+
+/** The caller's own notifications, newest first, with how many are unread in all. */
+export async function listNotifications(
+  deps: AppDeps,
+  principal: Principal,
+  query: z.output<typeof notificationListQuerySchema>,
+): Promise<NotificationList> {
+  const cursor = decodeCursor(query.cursor, SORT_KEY);
+  const [rows, unread_count] = await Promise.all([
+    findNotifications(deps.db, principal.staffId, {
+      unread: query.unread ?? false,
+      limit: query.limit,
+      cursor,
+    }),
+    countUnread(deps.db, principal.staffId),
+  ]);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(toNotification),
+    next_cursor:
+      rows.length > query.limit && last
+        ? encodeCursor({ s: SORT_KEY, v: last.created_key, id: last.id })
+        : null,
+    unread_count,
+  };
+}
+
+/** Marks one of the caller's notifications read; another user's is a 404. */
+export async function readNotification(
+  deps: AppDeps,
+  principal: Principal,
+  id: string,
+): Promise<Notification> {
+  const row = await markRead(deps.db, principal.staffId, id);
+  if (!row) throw notFound('Notification');
+  return toNotification(row);
+}
+
+export async function readAllNotifications(
+  deps: AppDeps,
+  principal: Principal,
+): Promise<NotificationsReadAll> {
+  const marked = await markAllRead(deps.db, principal.staffId);
+  return { marked, unread_count: await countUnread(deps.db, principal.staffId) };
 }
