@@ -287,6 +287,19 @@ export const timelineSchema = z.object({
   next_cursor: z.string().nullable(),
 });
 
+/** GET /api/crm/activity: what staff did, across customers. */
+export const activityQuerySchema = timelineQuerySchema.extend({
+  actor_id: z.union([z.uuid('Staff ids are UUIDs'), z.literal('me')]).optional(),
+});
+
+export const activitySchema = z.object({
+  data: z.array(
+    timelineEventSchema.extend({ customer: z.object({ id: z.string(), name: z.string().nullable() }) }),
+  ),
+  next_cursor: z.string().nullable(),
+});
+export type Activity = z.infer<typeof activitySchema>;
+
 export const importModes = ['update', 'skip'] as const;
 export const importReportSchema = z.object({
   total_rows: z.number().int(),

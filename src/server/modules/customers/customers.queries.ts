@@ -349,3 +349,30 @@ export async function findTimeline(
     limit ${opts.limit + 1}`.execute(db);
   return result.rows;
 }
+
+export interface ActivityRow extends TimelineRow {
+  customer_id: string;
+  customer_name: string | null;
+}
+
+/** What staff did, newest first, across every customer (the team activity feed). */
+export async function findTeamActivity(
+  db: Kysely<DB>,
+  opts: { actorId: string | undefined; kinds: string[] | undefined; limit: number; cursor: Cursor | null },
+): Promise<ActivityRow[]> {
+  const result = await sql<ActivityRow>`
+    select e.id::text as id, e.kind, e.occurred_at, e.occurred_at::text as occurred_key,
+           e.actor_id::text as actor_id, s.name as actor_name, e.summary, e.data,
+           e.customer_id::text as customer_id,
+           nullif(concat_ws(' ', c.first_name, c.last_name), '') as customer_name
+    from customer_events e
+    join customers c on c.id = e.customer_id
+    left join staff_users s on s.id = e.actor_id
+    where e.actor_id is not null
+      ${opts.actorId ? sql`and e.actor_id = ${opts.actorId}` : sql``}
+      ${opts.kinds?.length ? sql`and e.kind in (${sql.join(opts.kinds)})` : sql``}
+      ${opts.cursor ? sql`and (e.occurred_at, e.id::text) < (${opts.cursor.v}::timestamptz, ${opts.cursor.id})` : sql``}
+    order by e.occurred_at desc, e.id desc
+    limit ${opts.limit + 1}`.execute(db);
+  return result.rows;
+}

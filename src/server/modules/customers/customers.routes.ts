@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  activityQuerySchema,
+  activitySchema,
   customerCountSchema,
   customerCreateSchema,
   customerListQuerySchema,
@@ -22,6 +24,7 @@ import {
   customerTimeline,
   getCustomer,
   listCustomers,
+  teamActivity,
   updateCustomer,
 } from './customers.service.js';
 
@@ -137,5 +140,20 @@ export function customerRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => customerTimeline(deps, principalOf(request), request.params.id, request.query),
+  );
+
+  r.get(
+    '/api/crm/activity',
+    {
+      config: { access: 'customers:read' },
+      schema: {
+        tags,
+        summary: 'The team activity feed: what staff did, across customers, newest first',
+        description: '`actor_id` (a staff id or `me`) and `kind` filter it; pages by cursor.',
+        querystring: activityQuerySchema,
+        response: { 200: activitySchema },
+      },
+    },
+    async (request) => teamActivity(deps, principalOf(request), request.query),
   );
 }

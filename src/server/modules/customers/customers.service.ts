@@ -30,6 +30,7 @@ import {
   findCustomerRow,
   findEmailOwners,
   findRecentOrders,
+  findTeamActivity,
   findTimeline,
   insertEvent,
   listCustomerPage,
@@ -440,6 +441,38 @@ export async function customerTimeline(
     data: page.map((r) =>
       pii ? toTimelineEvent(r) : { ...toTimelineEvent(r), data: maskEventData(r.data) },
     ),
+    next_cursor: hasMore && last ? encodeCursor({ s: sortKey, v: last.occurred_key, id: last.id }) : null,
+  };
+}
+
+/** The team activity feed: staff actions across customers, newest first, by cursor. */
+export async function teamActivity(
+  deps: AppDeps,
+  principal: Principal,
+  q: {
+    kind?: string[] | undefined;
+    actor_id?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
+) {
+  const sortKey = 'activity';
+  const cursor = decodeCursor(q.cursor, sortKey);
+  const actorId = q.actor_id === 'me' ? principal.staffId : q.actor_id;
+  const rows = await findTeamActivity(deps.db, { actorId, kinds: q.kind, limit: q.limit, cursor });
+  const hasMore = rows.length > q.limit;
+  const page = hasMore ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  const pii = can(principal, 'customers:pii');
+  return {
+    data: page.map((r) => {
+      const event = toTimelineEvent(r);
+      return {
+        ...event,
+        data: pii ? event.data : maskEventData(r.data),
+        customer: { id: r.customer_id, name: r.customer_name },
+      };
+    }),
     next_cursor: hasMore && last ? encodeCursor({ s: sortKey, v: last.occurred_key, id: last.id }) : null,
   };
 }
