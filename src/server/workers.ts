@@ -10,6 +10,7 @@ import {
   SEGMENT_REFRESH_JOB,
   segmentRefreshJob,
 } from './modules/segments/segment-refresh.service.js';
+import { TASK_REMINDERS_JOB, taskRemindersJob } from './modules/tasks/tasks.service.js';
 
 const SCORES_JOB = 'scores.daily';
 
@@ -26,6 +27,7 @@ const handlers: Record<string, JobHandler> = {
   [SEGMENT_REFRESH_JOB]: segmentRefreshJob,
   [BULK_JOB]: bulkJob,
   [SCORES_JOB]: scoresJob,
+  [TASK_REMINDERS_JOB]: taskRemindersJob,
 };
 
 /** The start of the period `now` falls in, for periods of `minutes` since the epoch. */
@@ -53,6 +55,16 @@ export async function enqueueScheduledJobs(deps: AppDeps, now = new Date()) {
     runAt: new Date(`${day}T00:00:00Z`),
     dedupeKey: `${SCORES_JOB}@${day}`,
   });
+  // reminders are delivered every minute (a run that finds none is cheap); their 1,440 jobs a day
+  // are dropped after a day once succeeded, past any use for debugging
+  const minute = periodStart(now, 1);
+  await enqueueJob(deps.db, {
+    kind: TASK_REMINDERS_JOB,
+    runAt: minute,
+    dedupeKey: `${TASK_REMINDERS_JOB}@${minute.toISOString()}`,
+  });
+  await sql`delete from jobs where kind = ${TASK_REMINDERS_JOB} and status = 'succeeded'
+            and finished_at < now() - interval '1 day'`.execute(deps.db);
 }
 
 /**

@@ -235,8 +235,9 @@ describe('scheduled refresh', () => {
     expect(jobs.rows.map((r) => [r.kind, Number(r.n)])).toEqual([
       ['scores.daily', 1],
       ['segments.refresh', 1],
+      ['tasks.reminders', 1],
     ]);
-    expect(await t.app.workers.runner.runDue()).toBeGreaterThanOrEqual(2);
+    expect(await t.app.workers.runner.runDue()).toBeGreaterThanOrEqual(3);
     expect(await memberIds(lapsed.id)).toEqual([c.id]);
     expect(await counts(lapsed.id)).toEqual({ stored: 1, real: 1 });
     // the scheduled run leaves segments without relative rules alone

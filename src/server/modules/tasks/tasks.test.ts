@@ -310,17 +310,15 @@ describe('assignment', () => {
   it('creates follow-up tasks in the caller’s transaction with their timeline event', async () => {
     const customer = await makeCustomer(t, admin);
     const dueAt = new Date(Date.now() + 86_400_000);
-    const { id } = await t.database.db
-      .transaction()
-      .execute((trx) =>
-        createFollowUpTask(trx, {
-          customerId: customer.id,
-          title: 'Follow up',
-          dueAt,
-          assigneeId: other.id,
-          createdBy: agent.id,
-        }),
-      );
+    const { id } = await t.database.db.transaction().execute((trx) =>
+      createFollowUpTask(trx, {
+        customerId: customer.id,
+        title: 'Follow up',
+        dueAt,
+        assigneeId: other.id,
+        createdBy: agent.id,
+      }),
+    );
     const task = (await call<Task>('GET', `/api/crm/tasks/${id}`)).body;
     expect(task).toMatchObject({
       title: 'Follow up',
