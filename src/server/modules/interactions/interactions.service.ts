@@ -15,15 +15,16 @@ import { badInput, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
 import { insertEvent } from '../customers/customers.queries.js';
 import { assertAuthorOrAdmin, versionConflict } from '../notes/notes.service.js';
-import { customerExists, lockCustomerForNotes } from '../notes/notes.queries.js';
 import { createFollowUpTask } from '../tasks/tasks.service.js';
 import {
   type InteractionRow,
   type InteractionValues,
+  customerExists,
   deleteInteractionRow,
   findInteraction,
   findInteractions,
   insertInteraction,
+  lockCustomerForInteractions,
   lockInteraction,
   setFollowUpTask,
   updateInteractionRow,
@@ -126,7 +127,7 @@ export async function createInteraction(
   input: InteractionCreateInput,
 ): Promise<Interaction> {
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await lockCustomerForNotes(trx, customerId))) throw notFound('Customer');
+    if (!(await lockCustomerForInteractions(trx, customerId))) throw notFound('Customer');
     const values: InteractionValues = {
       interaction_type: input.interaction_type,
       subject: input.subject,

@@ -203,6 +203,22 @@ describe('notes CRUD', () => {
     expect(revisions).toHaveLength(1);
   });
 
+  it('lets exactly one of two simultaneous edits of the same version through', async () => {
+    const note = await addNote(customer.id, { content: 'Race' });
+    const results = await Promise.all(
+      ['A', 'B'].map((who) =>
+        call<Note>('PUT', `/api/crm/notes/${note.id}`, agent, { content: `Edited by ${who}`, version: 1 }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const revisions = await t.database.db
+      .selectFrom('note_revisions')
+      .select(['version', 'content'])
+      .where('note_id', '=', note.id)
+      .execute();
+    expect(revisions).toEqual([{ version: 1, content: 'Race' }]);
+  });
+
   it('deletes a note, with a timeline event', async () => {
     const c = await makeCustomer(t, admin);
     const note = await addNote(c.id, { content: 'To be removed', note_type: 'sales' });
@@ -364,5 +380,32 @@ describe('mentions', () => {
     });
     expect(res.status).toBe(400);
     expect(await mentionsOf(ana.id)).toHaveLength(0);
+  });
+});
+
+describe('the API document', () => {
+  it('documents the notes and interactions endpoints with their reply shapes', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/openapi.json' });
+    type Op = { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+    const doc = res.json<{ paths: Record<string, Record<string, Op>> }>();
+    const expected: [string, string, string][] = [
+      ['/api/crm/customers/{id}/notes', 'get', '200'],
+      ['/api/crm/customers/{id}/notes', 'post', '201'],
+      ['/api/crm/notes/{id}', 'put', '200'],
+      ['/api/crm/notes/{id}', 'delete', '200'],
+      ['/api/crm/notes/{id}/revisions', 'get', '200'],
+      ['/api/crm/customers/{id}/interactions', 'get', '200'],
+      ['/api/crm/customers/{id}/interactions', 'post', '201'],
+      ['/api/crm/interactions/{id}', 'put', '200'],
+      ['/api/crm/interactions/{id}', 'delete', '200'],
+    ];
+    for (const [path, method, status] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(
+        op?.responses?.[status]?.content?.['application/json']?.schema,
+        `${method} ${path}`,
+      ).toBeDefined();
+    }
   });
 });
