@@ -13,6 +13,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import {
   createInteraction,
   deleteInteraction,
+  getInteraction,
   listInteractions,
   updateInteraction,
 } from './interactions.service.js';
@@ -56,6 +57,20 @@ export function interactionRoutes(app: FastifyInstance, deps: AppDeps) {
       reply
         .code(201)
         .send(await createInteraction(deps, principalOf(request), request.params.id, request.body)),
+  );
+
+  r.get(
+    '/api/crm/interactions/:id',
+    {
+      config: { access: 'customers:read' },
+      schema: {
+        tags,
+        summary: 'One interaction',
+        params: interactionParams,
+        response: { 200: interactionSchema },
+      },
+    },
+    async (request) => getInteraction(deps.db, request.params.id),
   );
 
   r.put(

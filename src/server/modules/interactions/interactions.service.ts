@@ -65,6 +65,10 @@ async function loadInteraction(db: Kysely<DB>, id: string): Promise<InteractionR
   return row;
 }
 
+export async function getInteraction(db: Kysely<DB>, id: string): Promise<Interaction> {
+  return toInteraction(await loadInteraction(db, id));
+}
+
 const sortKey = 'interactions:occurred_at';
 
 export async function listInteractions(

@@ -145,8 +145,11 @@ describe('interactions CRUD', () => {
 
   it('deletes an interaction', async () => {
     const i = await log(customer.id, { interaction_type: 'order', subject: 'Return' });
+    const one = await call<Interaction>('GET', `/api/crm/interactions/${i.id}`, viewer);
+    expect(one.body).toEqual(i);
     const del = await call<Interaction>('DELETE', `/api/crm/interactions/${i.id}`);
     expect(del.status).toBe(200);
+    expect((await call('GET', `/api/crm/interactions/${i.id}`)).status).toBe(404);
     expect(del.body.id).toBe(i.id);
     expect((await list(customer.id)).data.find((x) => x.id === i.id)).toBeUndefined();
     expect((await call('DELETE', `/api/crm/interactions/${i.id}`)).status).toBe(404);

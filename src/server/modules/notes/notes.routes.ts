@@ -12,7 +12,7 @@ import {
 import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { interactionRoutes } from '../interactions/interactions.routes.js';
-import { createNote, deleteNote, listNotes, noteRevisions, updateNote } from './notes.service.js';
+import { createNote, deleteNote, getNote, listNotes, noteRevisions, updateNote } from './notes.service.js';
 
 const noteParams = z.object({ id: z.uuid('Note ids are UUIDs') });
 const customerParams = z.object({ id: z.uuid('Customer ids are UUIDs') });
@@ -51,6 +51,15 @@ export function noteRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) =>
       reply.code(201).send(await createNote(deps, principalOf(request), request.params.id, request.body)),
+  );
+
+  r.get(
+    '/api/crm/notes/:id',
+    {
+      config: { access: 'customers:read' },
+      schema: { tags, summary: 'One note', params: noteParams, response: { 200: noteSchema } },
+    },
+    async (request) => getNote(deps.db, request.params.id),
   );
 
   r.put(

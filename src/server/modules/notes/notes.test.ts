@@ -222,8 +222,11 @@ describe('notes CRUD', () => {
   it('deletes a note, with a timeline event', async () => {
     const c = await makeCustomer(t, admin);
     const note = await addNote(c.id, { content: 'To be removed', note_type: 'sales' });
+    const one = await call<Note>('GET', `/api/crm/notes/${note.id}`, viewer);
+    expect(one.body).toEqual(note);
     const del = await call<Note>('DELETE', `/api/crm/notes/${note.id}`);
     expect(del.status).toBe(200);
+    expect((await call('GET', `/api/crm/notes/${note.id}`)).status).toBe(404);
     expect(del.body.id).toBe(note.id);
     expect((await listNotes(c.id)).data).toHaveLength(0);
     expect((await call('DELETE', `/api/crm/notes/${note.id}`)).status).toBe(404);
@@ -372,6 +375,17 @@ describe('mentions', () => {
     expect(await mentionsOf(bo.id)).toHaveLength(1);
   });
 
+  it('does not notify disabled staff', async () => {
+    const gone = await t.staff('agent');
+    await t.database.db
+      .updateTable('staff_users')
+      .set({ disabled: true })
+      .where('id', '=', gone.id)
+      .execute();
+    await addNote(customer.id, { content: `FYI ${mention(gone)}` });
+    expect(await mentionsOf(gone.id)).toHaveLength(0);
+  });
+
   it('writes nothing when the note is refused', async () => {
     const ana = await t.staff('agent');
     const res = await call('POST', `/api/crm/customers/${customer.id}/notes`, agent, {
@@ -391,11 +405,13 @@ describe('the API document', () => {
     const expected: [string, string, string][] = [
       ['/api/crm/customers/{id}/notes', 'get', '200'],
       ['/api/crm/customers/{id}/notes', 'post', '201'],
+      ['/api/crm/notes/{id}', 'get', '200'],
       ['/api/crm/notes/{id}', 'put', '200'],
       ['/api/crm/notes/{id}', 'delete', '200'],
       ['/api/crm/notes/{id}/revisions', 'get', '200'],
       ['/api/crm/customers/{id}/interactions', 'get', '200'],
       ['/api/crm/customers/{id}/interactions', 'post', '201'],
+      ['/api/crm/interactions/{id}', 'get', '200'],
       ['/api/crm/interactions/{id}', 'put', '200'],
       ['/api/crm/interactions/{id}', 'delete', '200'],
     ];
