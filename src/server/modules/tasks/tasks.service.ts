@@ -41,9 +41,9 @@ export interface FollowUpTaskInput {
 }
 
 /**
- * Creates a task in the caller's transaction (an interaction's follow-up date makes one), with
- * its `task_created` timeline event and, when it is assigned to someone other than its creator,
- * their `task_assigned` notification.
+ * Creates a task in the caller's transaction (an interaction's follow-up date makes one). Its
+ * assignee is notified when that is someone other than its creator; the `task_created` timeline
+ * event is the caller's to write, since it knows the cause (the interaction writes its own).
  */
 export async function createFollowUpTask(db: Kysely<DB>, input: FollowUpTaskInput): Promise<{ id: string }> {
   const created = await insertTask(db, {
@@ -54,7 +54,8 @@ export async function createFollowUpTask(db: Kysely<DB>, input: FollowUpTaskInpu
     assignee_id: input.assigneeId,
     created_by: input.createdBy,
   });
-  await afterCreate(db, created.id, input.createdBy);
+  const task = await findTask(db, created.id);
+  if (task?.assignee_id) await notifyAssigned(db, task, input.createdBy);
   return created;
 }
 
