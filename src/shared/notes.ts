@@ -45,7 +45,10 @@ export const noteSchema = z.object({
   pinned: z.boolean(),
   /** Who wrote it (null once that staff user is deleted). */
   author: staffRefSchema.nullable(),
-  /** Who changed it last (the author until someone edits). */
+  /**
+   * Who changed its text or type last (the author until someone edits); `updated_at` is when.
+   * Pinning changes `version` only.
+   */
   updated_by: staffRefSchema.nullable(),
   version: z.number().int(),
   /** Its text or type was changed after it was written (see its revisions). */

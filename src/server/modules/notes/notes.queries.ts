@@ -78,14 +78,20 @@ export function insertNote(
     .executeTakeFirstOrThrow();
 }
 
+/** Writes the note's new state; `editor` (when the text changed) becomes its updated_by. */
 export function updateNoteRow(
   db: Kysely<DB>,
   id: string,
-  values: { content: string; note_type: NoteType; pinned: boolean; updated_by: string },
+  values: { content: string; note_type: NoteType; pinned: boolean },
+  editor: string | null,
 ) {
   return db
     .updateTable('notes')
-    .set({ ...values, version: sql`version + 1`, updated_at: sql`now()` })
+    .set({
+      ...values,
+      version: sql`version + 1`,
+      ...(editor ? { updated_by: editor, updated_at: sql`now()` } : {}),
+    })
     .where('id', '=', id)
     .execute();
 }

@@ -199,7 +199,9 @@ export async function updateNote(
         edited_at: current.updated_at,
       });
     }
-    await updateNoteRow(trx, id, { ...next, updated_by: principal.staffId });
+    // updated_by/updated_at describe the text (so each revision names who wrote it and when);
+    // a pin alone moves only the version
+    await updateNoteRow(trx, id, next, textChanged ? principal.staffId : null);
     await insertEvent(trx, {
       customer_id: current.customer_id,
       kind: 'note_updated',

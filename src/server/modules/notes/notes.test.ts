@@ -168,20 +168,37 @@ describe('notes CRUD', () => {
       { version: 1, content: 'Version one', note_type: 'support', edited_by: { id: agent.id } },
     ]);
 
-    // pinning alone is an edit (version, event) but no new revision of the text
+    // pinning alone is an edit (version, event) but no new revision, and the text keeps its editor
     const pin = await call<Note>('PUT', `/api/crm/notes/${note.id}`, agent, { pinned: true, version: 3 });
     expect(pin.body).toMatchObject({ pinned: true, version: 4, content: 'Version three' });
+    expect(pin.body.updated_by?.id).toBe(admin.id);
+    expect(pin.body.updated_at).toBe(v3.body.updated_at);
     const again = await call<NoteRevisionList>('GET', `/api/crm/notes/${note.id}/revisions`);
     expect(again.body.data).toHaveLength(2);
 
+    // the next text edit keeps version 4 (admin's text) credited to the admin, not the pinner
+    await call('PUT', `/api/crm/notes/${note.id}`, agent, { content: 'Version five', version: 4 });
+    const latest = await call<NoteRevisionList>('GET', `/api/crm/notes/${note.id}/revisions`);
+    expect(latest.body.data[0]).toMatchObject({
+      version: 4,
+      content: 'Version three',
+      edited_by: { id: admin.id },
+      edited_at: v3.body.updated_at,
+    });
+
     // saving what is there changes nothing
-    const same = await call<Note>('PUT', `/api/crm/notes/${note.id}`, agent, { pinned: true, version: 4 });
-    expect(same.body.version).toBe(4);
+    const same = await call<Note>('PUT', `/api/crm/notes/${note.id}`, agent, { pinned: true, version: 5 });
+    expect(same.body.version).toBe(5);
 
     const events = await timeline(c.id);
     const updates = events.filter((e) => e.kind === 'note_updated');
-    expect(updates.map((e) => e.summary)).toEqual(['Note pinned', 'Note edited', 'Note edited']);
-    expect(updates[0]?.data).toMatchObject({ note_id: note.id, pinned: true, note_type: 'sales' });
+    expect(updates.map((e) => e.summary)).toEqual([
+      'Note edited',
+      'Note pinned',
+      'Note edited',
+      'Note edited',
+    ]);
+    expect(updates[1]?.data).toMatchObject({ note_id: note.id, pinned: true, note_type: 'sales' });
   });
 
   it('answers a stale version with 409 and the current note', async () => {
