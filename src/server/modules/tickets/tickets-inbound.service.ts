@@ -121,6 +121,7 @@ export async function receiveInbound(
       }
 
       let added = 0;
+      let internalAdded = 0;
       for (const c of input.comments ?? []) {
         const inserted = await insertExternalComment(trx, {
           ticketId,
@@ -130,6 +131,7 @@ export async function receiveInbound(
           author: c.author,
         });
         if (inserted) added += 1;
+        if (inserted && c.visibility === 'internal') internalAdded += 1;
       }
       const ticket = (await findTicket(trx, ticketId))!;
       if (added > 0 && ticket.customer_id) {
@@ -143,7 +145,9 @@ export async function receiveInbound(
             number: Number(ticket.number),
             count: added,
             external_source: input.source,
-            internal: (input.comments ?? []).some((c) => c.visibility === 'internal'),
+            // flagged when any of the new comments is internal
+            internal: internalAdded > 0,
+            internal_count: internalAdded,
           },
         });
       }

@@ -174,6 +174,7 @@ export function markFirstResponse(db: Kysely<DB>, id: string) {
     .execute();
 }
 
+/** Oldest first; comments carry clock_timestamp(), so several in one transaction keep their order. */
 export function findComments(db: Kysely<DB>, ticketId: string) {
   return db
     .selectFrom('ticket_comments as c')
@@ -205,7 +206,11 @@ export async function insertComment(
     external_author?: string | null;
   },
 ) {
-  const row = await db.insertInto('ticket_comments').values(values).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('ticket_comments')
+    .values({ ...values, created_at: sql<Date>`clock_timestamp()` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -219,8 +224,8 @@ export async function insertExternalComment(
 ): Promise<boolean> {
   if (c.externalId === null) {
     const result = await sql`
-      insert into ticket_comments (ticket_id, body, visibility, external_author)
-      select ${c.ticketId}::uuid, ${c.body}, ${c.visibility}, ${c.author}
+      insert into ticket_comments (ticket_id, body, visibility, external_author, created_at)
+      select ${c.ticketId}::uuid, ${c.body}, ${c.visibility}, ${c.author}, clock_timestamp()
       where not exists (select 1 from ticket_comments
         where ticket_id = ${c.ticketId}::uuid and external_author = ${c.author} and body = ${c.body})`.execute(
       db,
@@ -228,8 +233,8 @@ export async function insertExternalComment(
     return Number(result.numAffectedRows ?? 0) > 0;
   }
   const result = await sql`
-    insert into ticket_comments (ticket_id, body, visibility, external_author, external_id)
-    values (${c.ticketId}::uuid, ${c.body}, ${c.visibility}, ${c.author}, ${c.externalId})
+    insert into ticket_comments (ticket_id, body, visibility, external_author, external_id, created_at)
+    values (${c.ticketId}::uuid, ${c.body}, ${c.visibility}, ${c.author}, ${c.externalId}, clock_timestamp())
     on conflict (ticket_id, external_id) do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
 }

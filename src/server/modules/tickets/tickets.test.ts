@@ -39,7 +39,7 @@ async function call<T>(
   payload?: Record<string, unknown>,
 ) {
   const res = await t.request({ method, url, as, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.json<T & Problem>(), raw: res.body };
+  return { status: res.statusCode, body: res.json<T & Omit<Partial<Problem>, 'status'>>(), raw: res.body };
 }
 
 async function open(payload: Record<string, unknown> = {}, as: StaffHandle = agent): Promise<TicketDetail> {
