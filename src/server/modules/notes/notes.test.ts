@@ -289,9 +289,25 @@ describe('permissions', () => {
     expect((await call('DELETE', `/api/crm/notes/${note.id}`, viewer)).status).toBe(403);
   });
 
-  it('needs a signed-in user', async () => {
-    const res = await t.request({ method: 'GET', url: `/api/crm/customers/${customer.id}/notes` });
-    expect(res.statusCode).toBe(401);
+  it('needs a signed-in user on every notes and interactions route', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const routes = [
+      ['GET', `/api/crm/customers/${id}/notes`],
+      ['POST', `/api/crm/customers/${id}/notes`],
+      ['GET', `/api/crm/notes/${id}`],
+      ['PUT', `/api/crm/notes/${id}`],
+      ['DELETE', `/api/crm/notes/${id}`],
+      ['GET', `/api/crm/notes/${id}/revisions`],
+      ['GET', `/api/crm/customers/${id}/interactions`],
+      ['POST', `/api/crm/customers/${id}/interactions`],
+      ['GET', `/api/crm/interactions/${id}`],
+      ['PUT', `/api/crm/interactions/${id}`],
+      ['DELETE', `/api/crm/interactions/${id}`],
+    ] as const;
+    for (const [method, url] of routes) {
+      const res = await t.request({ method, url });
+      expect({ method, url, status: res.statusCode }).toEqual({ method, url, status: 401 });
+    }
   });
 });
 
