@@ -333,3 +333,20 @@ describe('assignment', () => {
     expect(Number(rows.rows[0]?.n)).toBe(1);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the task and notification routes', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/crm/tasks',
+        '/api/crm/tasks/{id}',
+        '/api/crm/notifications',
+        '/api/crm/notifications/{id}/read',
+        '/api/crm/notifications/read-all',
+      ]),
+    );
+  });
+});
