@@ -260,6 +260,18 @@ describe('POST /api/crm/tickets/inbound', () => {
     }
   });
 
+  it('refuses bodies over 2 MiB with 413 before checking them', async () => {
+    const huge = {
+      source: 'zendesk',
+      external_id: 'BIG',
+      subject: 'Big',
+      description: 'x'.repeat(2 * 1024 * 1024),
+    };
+    const res = await deliver(huge);
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('payload_too_large');
+  });
+
   it('other routes still parse JSON as before (the raw-body capture is this route only)', async () => {
     const res = await t.request({
       method: 'POST',

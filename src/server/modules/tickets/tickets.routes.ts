@@ -18,7 +18,7 @@ import {
 } from '../../../shared/tickets.js';
 import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { badInput } from '../../platform/errors.js';
+import { AppError, badInput } from '../../platform/errors.js';
 import { receiveInbound, verifyInbound } from './tickets-inbound.service.js';
 import {
   addComment,
@@ -35,6 +35,9 @@ const tags = ['tickets'];
 
 /** The exact bytes of inbound deliveries, kept for the signature check (this route only). */
 const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+
+/** Enough for a ticket with hundreds of comments; the body is held in memory to be verified. */
+const INBOUND_BODY_LIMIT = 2 * 1024 * 1024;
 
 const notConfigured: Problem = {
   type: 'https://crm.example/problems/not-configured',
@@ -126,11 +129,35 @@ export function ticketRoutes(app: FastifyInstance, deps: AppDeps) {
           '(source, external_id); the customer is linked by email when one has it.',
         security: [],
         body: inboundTicketSchema,
-        response: { 200: inboundTicketResultSchema, 201: inboundTicketResultSchema, 503: problemSchema },
+        response: {
+          200: inboundTicketResultSchema,
+          201: inboundTicketResultSchema,
+          401: problemSchema,
+          409: problemSchema,
+          503: problemSchema,
+        },
+      },
+      bodyLimit: INBOUND_BODY_LIMIT,
+      // refused before a byte of the body is read when there is no secret to check it with
+      onRequest: async (_request, reply) => {
+        if (!deps.config.ticketsInboundSecret) {
+          return reply.code(503).type('application/problem+json').send(notConfigured);
+        }
       },
       preParsing: async (request, _reply, payload) => {
         const chunks: Buffer[] = [];
-        for await (const chunk of payload) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+        let size = 0;
+        for await (const chunk of payload) {
+          const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+          size += buf.length;
+          if (size > INBOUND_BODY_LIMIT) {
+            throw new AppError(
+              'payload_too_large',
+              `Inbound deliveries are at most ${INBOUND_BODY_LIMIT} bytes`,
+            );
+          }
+          chunks.push(buf);
+        }
         const raw = Buffer.concat(chunks);
         rawBodies.set(request, raw);
         const replay = Readable.from([raw]) as Readable & { receivedEncodedLength?: number };
@@ -138,13 +165,9 @@ export function ticketRoutes(app: FastifyInstance, deps: AppDeps) {
         return replay;
       },
       // before the body is validated: an unsigned request learns nothing about the schema
-      preValidation: async (request, reply) => {
-        const secret = deps.config.ticketsInboundSecret;
-        if (!secret) {
-          return reply.code(503).type('application/problem+json').send(notConfigured);
-        }
+      preValidation: async (request) => {
         verifyInbound(
-          secret,
+          deps.config.ticketsInboundSecret ?? '',
           { timestamp: header(request, 'x-crm-timestamp'), signature: header(request, 'x-crm-signature') },
           rawBodies.get(request) ?? Buffer.alloc(0),
         );

@@ -510,6 +510,19 @@ describe('permissions', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes every ticket route', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json<{ paths: Record<string, Record<string, unknown>> }>().paths;
+    expect(Object.keys(paths['/api/crm/tickets'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/crm/tickets/{id}'] ?? {}).sort()).toEqual(['get', 'put']);
+    expect(paths['/api/crm/tickets/{id}/comments']).toHaveProperty('post');
+    expect(Object.keys(paths['/api/crm/tickets/sla-policies'] ?? {}).sort()).toEqual(['get', 'put']);
+    expect(paths['/api/crm/tickets/inbound']).toHaveProperty('post');
+  });
+});
+
 describe('SLA policies', () => {
   it('lists the seeded defaults, most urgent first', async () => {
     const { body } = await call<SlaPolicyList>('GET', '/api/crm/tickets/sla-policies');
