@@ -82,7 +82,7 @@ export function createWorkers(deps: AppDeps, log?: FastifyBaseLogger) {
     /** Re-evaluates automatic segments for every customer marked by a change, now. */
     refreshSegments: () => refresher.drain(),
     /** Enqueues this period's scheduled jobs (the loop does it every minute). */
-    schedule: () => enqueueScheduledJobs(deps),
+    schedule: (now?: Date) => enqueueScheduledJobs(deps, now),
     async start() {
       await schedule();
       scheduler = setInterval(schedule, 60_000);

@@ -222,8 +222,10 @@ describe('scheduled refresh', () => {
 
     await sql`insert into jobs (kind, status, finished_at) values ('test.old', 'succeeded', now() - interval '40 days'),
               ('test.recent', 'succeeded', now() - interval '2 days')`.execute(t.database.db);
-    await t.app.workers.schedule();
-    await t.app.workers.schedule();
+    // twice in the same period (a fixed instant, so a minute boundary cannot fall between them)
+    const now = new Date();
+    await t.app.workers.schedule(now);
+    await t.app.workers.schedule(now);
     const kept = await sql<{ kind: string }>`select kind from jobs where kind like 'test.%'`.execute(
       t.database.db,
     );
