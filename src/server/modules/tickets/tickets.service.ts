@@ -122,8 +122,11 @@ export async function listTickets(deps: AppDeps, principal: Principal, q: ListQu
   };
 }
 
-async function checkAssignee(trx: Kysely<DB>, id: string) {
-  if (!(await findActiveStaff(trx, id))) throw badInput('assignee_id', 'No active staff user has this id');
+/** The assignee's display name; a 400 naming assignee_id when there is no such active staff user. */
+async function checkAssignee(trx: Kysely<DB>, id: string): Promise<string> {
+  const staff = await findActiveStaff(trx, id);
+  if (!staff) throw badInput('assignee_id', 'No active staff user has this id');
+  return staff.name ?? staff.email;
 }
 
 async function notifyAssignee(
@@ -251,25 +254,34 @@ export async function applyTicketChanges(
     changes.resolutionMinutes = await resolutionMinutesOf(trx, input.priority);
     tracked.priority = { before: current.priority, after: input.priority };
   }
+  const names: Record<string, Change> = {};
   if (input.assignee_id !== undefined && input.assignee_id !== current.assignee_id) {
-    if (input.assignee_id) await checkAssignee(trx, input.assignee_id);
+    const name = input.assignee_id ? await checkAssignee(trx, input.assignee_id) : null;
     changes.assignee_id = input.assignee_id;
     tracked.assignee = { before: current.assignee_id, after: input.assignee_id };
+    names.assignee = { before: current.assignee_name, after: name };
   }
   if (Object.keys(changes).length === 0) return false;
   await updateTicketRow(trx, current.id, changes);
   const number = Number(current.number);
   const customerId = changes.customer_id !== undefined ? changes.customer_id : current.customer_id;
   if (customerId && Object.keys(tracked).length > 0) {
-    const parts = Object.entries(tracked).map(
-      ([k, c]) => `${k} ${c.before ?? 'none'} → ${c.after ?? 'none'}`,
-    );
+    const parts = Object.entries(tracked).map(([k, c]) => {
+      const shown = names[k] ?? c;
+      return `${k} ${shown.before ?? 'none'} → ${shown.after ?? 'none'}`;
+    });
     await insertEvent(trx, {
       customer_id: customerId,
       kind: 'ticket_updated',
       actor_id: actorId,
       summary: `Ticket #${number}: ${parts.join(', ')}`,
-      data: { ticket_id: current.id, number, subject: changes.subject ?? current.subject, changes: tracked },
+      data: {
+        ticket_id: current.id,
+        number,
+        subject: changes.subject ?? current.subject,
+        changes: tracked,
+        ...(names.assignee ? { assignee_names: names.assignee } : {}),
+      },
     });
   }
   if (changes.assignee_id) {

@@ -214,7 +214,7 @@ describe('editing tickets', () => {
   });
 
   it('answers a stale version with 409 and the current ticket, changing nothing', async () => {
-    const ticket = await open();
+    const ticket = await open({ description: 'kept' });
     expect(
       (await call('PUT', `/api/crm/tickets/${ticket.id}`, agent, { version: 1, status: 'pending' })).status,
     ).toBe(200);
@@ -226,7 +226,8 @@ describe('editing tickets', () => {
     expect(stale.body.code).toBe('version_conflict');
     expect(stale.body.current).toMatchObject({ id: ticket.id, version: 2, status: 'pending' });
     const now = await call<TicketDetail>('GET', `/api/crm/tickets/${ticket.id}`);
-    expect(now.body).toMatchObject({ status: 'pending', version: 2 });
+    // fields left out of an edit keep their value
+    expect(now.body).toMatchObject({ status: 'pending', version: 2, description: 'kept' });
   });
 
   it('refuses bad edits naming the field', async () => {
@@ -361,7 +362,9 @@ describe('the customer timeline', () => {
         priority: { before: 'normal', after: 'high' },
         assignee: { before: null, after: agent2.id },
       },
+      assignee_names: { before: null, after: expect.stringMatching(/^Agent/) },
     });
+    expect(updated?.summary).toMatch(/status open → pending, priority normal → high, assignee none → Agent/);
     expect(note?.data).toMatchObject({ internal: true, visibility: 'internal' });
     expect(reply?.data).toMatchObject({ internal: false, visibility: 'public' });
   });
