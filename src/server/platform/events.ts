@@ -48,7 +48,8 @@ export async function createEventHub(
 
   if (database.pglite) {
     const unlisten = await database.pglite.listen(CUSTOMER_EVENTS_CHANNEL, dispatch);
-    return { subscribe, close: () => unlisten() };
+    // the database may already be closed (it is closed after the app in main.ts, but not always)
+    return { subscribe, close: () => unlisten().catch(() => undefined) };
   }
 
   let client: pg.Client | null = null;
