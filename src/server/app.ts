@@ -29,6 +29,7 @@ import { rfmRoutes } from './modules/rfm/rfm.routes.js';
 import { segmentRoutes } from './modules/segments/segments.routes.js';
 import { tagRoutes } from './modules/tags/tags.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
+import { workRoutes } from './modules/work/work.routes.js';
 import { registerAuth } from './platform/auth-plugin.js';
 import type { AppDeps } from './platform/deps.js';
 import { problem, registerErrorHandler } from './platform/errors.js';
@@ -165,6 +166,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   noteRoutes(app, deps);
   ticketRoutes(app, deps);
   taskRoutes(app, deps);
+  workRoutes(app, deps);
 
   const hub = await createEventHub(database, app.log);
   app.addHook('onClose', () => hub.close());

@@ -17,6 +17,8 @@ export type Notification = z.infer<typeof notificationSchema>;
 
 /** GET /api/crm/notifications: the caller's own, newest first. */
 export const notificationListQuerySchema = z.object({
+  /** Only this kind (`mention`, `task_reminder`, ...). */
+  kind: z.string().trim().min(1).max(50).optional(),
   /** `true`: only unread ones. */
   unread: z
     .enum(['true', 'false'])

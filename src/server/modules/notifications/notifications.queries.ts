@@ -41,12 +41,13 @@ function selectNotifications(db: Kysely<DB>) {
 export function findNotifications(
   db: Kysely<DB>,
   recipientId: string,
-  opts: { unread: boolean; limit: number; cursor: Cursor | null },
+  opts: { unread: boolean; kind?: string | undefined; limit: number; cursor: Cursor | null },
 ): Promise<NotificationRow[]> {
   const cursor = opts.cursor;
   return selectNotifications(db)
     .where('n.recipient_id', '=', recipientId)
     .$if(opts.unread, (q) => q.where('n.read_at', 'is', null))
+    .$if(opts.kind !== undefined, (q) => q.where('n.kind', '=', opts.kind!))
     .$if(cursor !== null, (q) =>
       q.where(sql<boolean>`(n.created_at, n.id) < (${cursor!.v}::timestamptz, ${cursor!.id}::uuid)`),
     )

@@ -85,6 +85,7 @@ export async function listNotifications(
   const [rows, unread_count] = await Promise.all([
     findNotifications(deps.db, principal.staffId, {
       unread: query.unread ?? false,
+      kind: query.kind,
       limit: query.limit,
       cursor,
     }),
