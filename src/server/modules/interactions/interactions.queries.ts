@@ -91,17 +91,3 @@ export function updateInteractionRow(
 export function deleteInteractionRow(db: Kysely<DB>, id: string) {
   return db.deleteFrom('interactions').where('id', '=', id).execute();
 }
-
-/** The customer, key-share locked so it cannot vanish while an interaction is written. */
-export function lockCustomerForInteractions(db: Kysely<DB>, customerId: string) {
-  return db
-    .selectFrom('customers')
-    .select('id')
-    .where('id', '=', customerId)
-    .forKeyShare()
-    .executeTakeFirst();
-}
-
-export function customerExists(db: Kysely<DB>, customerId: string) {
-  return db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
-}

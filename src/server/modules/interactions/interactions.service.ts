@@ -19,16 +19,15 @@ import { createFollowUpTask } from '../tasks/tasks.service.js';
 import {
   type InteractionRow,
   type InteractionValues,
-  customerExists,
   deleteInteractionRow,
   findInteraction,
   findInteractions,
   insertInteraction,
-  lockCustomerForInteractions,
   lockInteraction,
   setFollowUpTask,
   updateInteractionRow,
 } from './interactions.queries.js';
+import { customerExists, lockCustomerRef } from '../customers/customer-refs.service.js';
 
 type InteractionCreateInput = z.output<typeof interactionCreateSchema>;
 type InteractionUpdateInput = z.output<typeof interactionUpdateSchema>;
@@ -131,7 +130,7 @@ export async function createInteraction(
   input: InteractionCreateInput,
 ): Promise<Interaction> {
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await lockCustomerForInteractions(trx, customerId))) throw notFound('Customer');
+    if (!(await lockCustomerRef(trx, customerId))) throw notFound('Customer');
     const values: InteractionValues = {
       interaction_type: input.interaction_type,
       subject: input.subject,

@@ -143,25 +143,3 @@ export async function findActiveStaffIds(db: Kysely<DB>, ids: string[]): Promise
     .execute();
   return rows.map((r) => r.id);
 }
-
-/**
- * The customer, key-share locked so it cannot vanish while its records are written, with the
- * name people know it by; undefined when there is none.
- */
-export function lockCustomerForNotes(db: Kysely<DB>, customerId: string) {
-  return db
-    .selectFrom('customers')
-    .select([
-      'id',
-      sql<string>`coalesce(nullif(trim(concat_ws(' ', first_name, last_name)), ''), nullif(company, ''), 'a customer')`.as(
-        'display_name',
-      ),
-    ])
-    .where('id', '=', customerId)
-    .forKeyShare()
-    .executeTakeFirst();
-}
-
-export function customerExists(db: Kysely<DB>, customerId: string) {
-  return db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
-}

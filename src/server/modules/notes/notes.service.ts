@@ -19,7 +19,6 @@ import { insertEvent } from '../customers/customers.queries.js';
 import { notify } from '../notifications/notifications.service.js';
 import {
   type NoteRow,
-  customerExists,
   deleteNoteRow,
   findActiveStaffIds,
   findNote,
@@ -27,10 +26,10 @@ import {
   findRevisions,
   insertNote,
   insertRevision,
-  lockCustomerForNotes,
   lockNote,
   updateNoteRow,
 } from './notes.queries.js';
+import { customerExists, lockCustomerRef } from '../customers/customer-refs.service.js';
 
 type NoteCreateInput = z.output<typeof noteCreateSchema>;
 type NoteUpdateInput = z.output<typeof noteUpdateSchema>;
@@ -137,7 +136,7 @@ export async function createNote(
   input: NoteCreateInput,
 ): Promise<Note> {
   return deps.db.transaction().execute(async (trx) => {
-    const customer = await lockCustomerForNotes(trx, customerId);
+    const customer = await lockCustomerRef(trx, customerId);
     if (!customer) throw notFound('Customer');
     const { id } = await insertNote(trx, {
       customer_id: customerId,
@@ -186,7 +185,7 @@ export async function updateNote(
     const pinnedChange = next.pinned !== current.pinned ? next.pinned : null;
     // saving what is already there changes nothing (no version, no event)
     if (!textChanged && pinnedChange === null) return toNote(current);
-    const customer = await lockCustomerForNotes(trx, current.customer_id);
+    const customer = await lockCustomerRef(trx, current.customer_id);
     if (!customer) throw notFound('Customer');
 
     if (textChanged) {

@@ -95,16 +95,6 @@ export function deleteTagRow(db: Kysely<DB>, id: string) {
   return db.deleteFrom('tags').where('id', '=', id).execute();
 }
 
-/** The customer row, share-locked so it cannot vanish while tags are written; undefined if none. */
-export function lockCustomerForTagging(db: Kysely<DB>, customerId: string) {
-  return db
-    .selectFrom('customers')
-    .select('id')
-    .where('id', '=', customerId)
-    .forKeyShare()
-    .executeTakeFirst();
-}
-
 export function findCustomerTags(db: Kysely<DB>, customerId: string) {
   return db
     .selectFrom('customer_tags as ct')

@@ -27,11 +27,11 @@ import {
   findTagsByNames,
   insertCustomerTags,
   insertTag,
-  lockCustomerForTagging,
   lockTag,
   recordTagDeletion,
   updateTagRow,
 } from './tags.queries.js';
+import { lockCustomerRef } from '../customers/customer-refs.service.js';
 
 type TagCreateInput = z.output<typeof tagCreateSchema>;
 type TagUpdateInput = z.output<typeof tagUpdateSchema>;
@@ -177,7 +177,7 @@ export async function addCustomerTags(
   input: CustomerTagsInput,
 ): Promise<CustomerTags> {
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await lockCustomerForTagging(trx, customerId))) throw notFound('Customer');
+    if (!(await lockCustomerRef(trx, customerId))) throw notFound('Customer');
     const tags = await resolveTags(trx, principal, input);
     const unique = [...new Map(tags.map((t) => [t.id, t])).values()];
     const added = new Set(
@@ -209,7 +209,7 @@ export async function removeCustomerTag(
   tagId: string,
 ): Promise<CustomerTags> {
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await lockCustomerForTagging(trx, customerId))) throw notFound('Customer');
+    if (!(await lockCustomerRef(trx, customerId))) throw notFound('Customer');
     const [tag] = await findTagsByIds(trx, [tagId]);
     if (!tag || !(await deleteCustomerTag(trx, customerId, tagId))) {
       throw new AppError('not_found', 'This customer does not have this tag');

@@ -125,10 +125,6 @@ export function deleteTaskRow(db: Kysely<DB>, id: string) {
   return db.deleteFrom('tasks').where('id', '=', id).execute();
 }
 
-export async function customerExists(db: Kysely<DB>, id: string): Promise<boolean> {
-  return !!(await db.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst());
-}
-
 export async function isActiveStaff(db: Kysely<DB>, id: string): Promise<boolean> {
   return !!(await db
     .selectFrom('staff_users')

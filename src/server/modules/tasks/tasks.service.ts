@@ -18,7 +18,6 @@ import { notify } from '../notifications/notifications.service.js';
 import {
   type TaskRow,
   claimDueReminders,
-  customerExists,
   deleteTaskRow,
   findTask,
   findTasks,
@@ -27,6 +26,7 @@ import {
   lockTask,
   updateTaskRow,
 } from './tasks.queries.js';
+import { customerExists } from '../customers/customer-refs.service.js';
 
 type TaskListQuery = z.output<typeof taskListQuerySchema>;
 type TaskCreateInput = z.output<typeof taskCreateSchema>;

@@ -283,11 +283,6 @@ export function findActiveStaff(db: Kysely<DB>, id: string) {
     .executeTakeFirst();
 }
 
-/** Share-locks the customer so it cannot vanish while the ticket links to it. */
-export function lockCustomer(db: Kysely<DB>, id: string) {
-  return db.selectFrom('customers').select('id').where('id', '=', id).forKeyShare().executeTakeFirst();
-}
-
 export function findCustomerIdByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('customer_emails')

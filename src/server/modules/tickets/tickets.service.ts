@@ -33,13 +33,13 @@ import {
   findTicketPage,
   insertComment,
   insertTicket,
-  lockCustomer,
   lockTicket,
   markFirstResponse,
   resolutionMinutesOf,
   updateTicketRow,
   upsertSlaPolicy,
 } from './tickets.queries.js';
+import { lockCustomerRef } from '../customers/customer-refs.service.js';
 
 type ListQuery = z.output<typeof ticketListQuerySchema>;
 type CreateInput = z.output<typeof ticketCreateSchema>;
@@ -153,7 +153,7 @@ export async function createTicket(
   input: CreateInput,
 ): Promise<TicketDetail> {
   const id = await deps.db.transaction().execute(async (trx) => {
-    if (input.customer_id && !(await lockCustomer(trx, input.customer_id))) {
+    if (input.customer_id && !(await lockCustomerRef(trx, input.customer_id))) {
       throw badInput('customer_id', 'No customer has this id');
     }
     if (input.assignee_id) await checkAssignee(trx, input.assignee_id);
