@@ -36,30 +36,6 @@ export function segmentsReferenced(tree: CriteriaGroup): Set<string> {
 }
 
 /**
- * Orders segments so that one referring to another comes after it (a cycle keeps the given
- * order for its members): evaluating in this order, one pass leaves every membership current.
- */
-export function inDependencyOrder<T extends { id: string; criteria: CriteriaGroup }>(segments: T[]): T[] {
-  const byId = new Map(segments.map((s) => [s.id, s]));
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const ordered: T[] = [];
-  const visit = (s: T) => {
-    if (done.has(s.id) || visiting.has(s.id)) return;
-    visiting.add(s.id);
-    for (const dep of segmentsReferenced(s.criteria)) {
-      const d = byId.get(dep);
-      if (d) visit(d);
-    }
-    visiting.delete(s.id);
-    done.add(s.id);
-    ordered.push(s);
-  };
-  for (const s of segments) visit(s);
-  return ordered;
-}
-
-/**
  * Groups segments into levels: level 0 refers to no other segment in the set, level n only to
  * segments of lower levels (a cycle is cut where it is met). Each level can be evaluated in one
  * statement once the levels before it are done.

@@ -4,9 +4,10 @@ import type { DB } from '../../db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.js';
 import { compileCriteria } from '../criteria/criteria.compiler.js';
-import { dependencyLevels, fieldsOf, inDependencyOrder, isTimeRelative } from './segment-criteria.js';
+import { dependencyLevels, fieldsOf, isTimeRelative } from './segment-criteria.js';
 import {
-  findAutoSegmentIds,
+  findAutoSegments,
+  type SegmentRow,
   lockAutoSegments,
   lockSegment,
   recomputeSegmentMembers,
@@ -54,19 +55,27 @@ export async function refreshDirtyCustomers(deps: AppDeps, batch = DIRTY_BATCH) 
   });
 }
 
+/**
+ * Recomputes an automatic segment's members and count in the caller's transaction. `owner = me`
+ * in its criteria means the segment's creator, so whoever triggers it gets the same members.
+ */
+export async function recomputeAutoSegment(trx: Kysely<DB>, segment: SegmentRow, actorId: string | null) {
+  const staffId = segment.created_by ?? actorId ?? NOBODY;
+  const change = await recomputeSegmentMembers(
+    trx,
+    segment,
+    compileCriteria(criteriaOf(segment), { staffId }),
+    actorId,
+  );
+  return { ...change, customer_count: await syncSegmentCount(trx, segment.id) };
+}
+
 /** Fully re-evaluates one automatic segment in its own transaction; null if it is gone or manual. */
 export async function refreshAutoSegment(db: Kysely<DB>, id: string, actorId: string | null) {
   return db.transaction().execute(async (trx) => {
     const segment = await lockSegment(trx, id);
     if (!segment?.auto_update || segment.criteria == null) return null;
-    const staffId = segment.created_by ?? actorId ?? NOBODY;
-    const change = await recomputeSegmentMembers(
-      trx,
-      segment,
-      compileCriteria(criteriaOf(segment), { staffId }),
-      actorId,
-    );
-    return { ...change, customer_count: await syncSegmentCount(trx, id) };
+    return recomputeAutoSegment(trx, segment, actorId);
   });
 }
 
@@ -89,13 +98,15 @@ export async function refreshAutoSegments(
   payload: SegmentRefreshPayload = {},
   onProgress?: (done: number, total: number) => Promise<void>,
 ) {
-  const all = (await findAutoSegmentIds(deps.db)).map((s) => ({ ...s, criteria: criteriaOf(s) }));
-  const wanted = inDependencyOrder(all).filter(
-    (s) =>
-      (!payload.time_relative_only || isTimeRelative(s.criteria)) &&
-      (!payload.fields || payload.fields.some((f) => fieldsOf(s.criteria).has(f))) &&
-      (!payload.segment_ids || payload.segment_ids.includes(s.id)),
-  );
+  const all = (await findAutoSegments(deps.db)).map((s) => ({ ...s, criteria: criteriaOf(s) }));
+  const wanted = dependencyLevels(all)
+    .flat()
+    .filter(
+      (s) =>
+        (!payload.time_relative_only || isTimeRelative(s.criteria)) &&
+        (!payload.fields || payload.fields.some((f) => fieldsOf(s.criteria).has(f))) &&
+        (!payload.segment_ids || payload.segment_ids.includes(s.id)),
+    );
   let added = 0;
   let removed = 0;
   for (const [i, s] of wanted.entries()) {

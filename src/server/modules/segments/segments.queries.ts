@@ -284,7 +284,8 @@ export function lockAutoSegments(db: Kysely<DB>) {
     .execute();
 }
 
-export function findAutoSegmentIds(db: Kysely<DB>) {
+/** The automatic segments with criteria, ids and criteria only. */
+export function findAutoSegments(db: Kysely<DB>) {
   return db
     .selectFrom('segments')
     .select(['id', 'criteria'])

@@ -23,7 +23,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
 import { compileCriteria } from '../criteria/criteria.compiler.js';
 import { listCustomers } from '../customers/customers.service.js';
-import { enqueueSegmentRefresh } from './segment-refresh.service.js';
+import { enqueueSegmentRefresh, recomputeAutoSegment } from './segment-refresh.service.js';
 import {
   type SegmentRow,
   addSegmentMembers,
@@ -36,7 +36,6 @@ import {
   findSegments,
   insertSegment,
   lockSegment,
-  recomputeSegmentMembers,
   recordSegmentDeletion,
   removeSegmentMembers,
   syncSegmentCount,
@@ -79,23 +78,6 @@ export async function getSegment(db: Kysely<DB>, id: string): Promise<Segment> {
 }
 
 /**
- * Recomputes an automatic segment's members and count (in the caller's transaction). `owner =
- * me` means the segment's creator, so a refresh by someone else keeps the same meaning.
- */
-async function recompute(trx: Kysely<DB>, segment: SegmentRow, principal: Principal) {
-  const criteria = segment.criteria as unknown as CriteriaGroup;
-  const staffId = segment.created_by ?? principal.staffId;
-  const changed = await recomputeSegmentMembers(
-    trx,
-    segment,
-    compileCriteria(criteria, { staffId }),
-    principal.staffId,
-  );
-  const customer_count = await syncSegmentCount(trx, segment.id);
-  return { ...changed, customer_count };
-}
-
-/**
  * After a create or a change of criteria: a segment of up to SEGMENT_INLINE_BUILD_LIMIT members
  * is built in the request (about a second at most); a larger one would hold the request for
  * many seconds (~9 s for 200,000 members at 1M customers), so a job builds it and the segment
@@ -109,7 +91,7 @@ async function build(trx: Kysely<DB>, segment: SegmentRow, principal: Principal)
     compileCriteria(criteria, { staffId }),
     SEGMENT_INLINE_BUILD_LIMIT,
   );
-  if (matches <= SEGMENT_INLINE_BUILD_LIMIT) return recompute(trx, segment, principal);
+  if (matches <= SEGMENT_INLINE_BUILD_LIMIT) return recomputeAutoSegment(trx, segment, principal.staffId);
   await enqueueSegmentRefresh(trx, { segment_ids: [segment.id] });
   return null;
 }
@@ -200,7 +182,7 @@ export async function refreshSegment(
     if (!segment.auto_update || segment.criteria == null) {
       throw new AppError('conflict', 'Only automatic segments are refreshed; add members by hand instead');
     }
-    return recompute(trx, segment, principal);
+    return recomputeAutoSegment(trx, segment, principal.staffId);
   });
 }
 
