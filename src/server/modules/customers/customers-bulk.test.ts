@@ -258,6 +258,23 @@ describe('permissions and bad input', () => {
         },
         'selection',
       ],
+      // the list's filters, as the list sends them: a text query that does not parse, a bad status
+      [
+        {
+          selection: { filter: { query: 'lifetime_value >>' } },
+          action: { type: 'set_status', status: 'active' },
+        },
+        'selection',
+      ],
+      [
+        { selection: { filter: { status: 'sleeping' } }, action: { type: 'set_status', status: 'active' } },
+        'selection',
+      ],
+      // two selections at once
+      [
+        { selection: { ids: [c.id], segment_id: c.id }, action: { type: 'set_status', status: 'active' } },
+        'selection',
+      ],
     ];
     for (const [payload, field] of cases) {
       const res = await bulk(payload);
