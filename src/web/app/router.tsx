@@ -29,6 +29,13 @@ const SegmentEditPage = lazy(() =>
 const InsightsPage = lazy(() =>
   import('./routes/insights-page.js').then((m) => ({ default: m.InsightsPage })),
 );
+const TicketsPage = lazy(() => import('./routes/tickets-page.js').then((m) => ({ default: m.TicketsPage })));
+const TicketPage = lazy(() => import('./routes/ticket-page.js').then((m) => ({ default: m.TicketPage })));
+const TasksPage = lazy(() => import('./routes/tasks-page.js').then((m) => ({ default: m.TasksPage })));
+const MyWorkPage = lazy(() => import('./routes/my-work-page.js').then((m) => ({ default: m.MyWorkPage })));
+const ActivityPage = lazy(() =>
+  import('./routes/activity-page.js').then((m) => ({ default: m.ActivityPage })),
+);
 const TokensPage = lazy(() => import('./routes/tokens-page.js').then((m) => ({ default: m.TokensPage })));
 
 export const router = createBrowserRouter([
@@ -80,6 +87,11 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'insights', element: <InsightsPage /> },
+      { path: 'my-work', element: <MyWorkPage /> },
+      { path: 'tickets', element: <TicketsPage /> },
+      { path: 'tickets/:id', element: <TicketPage /> },
+      { path: 'tasks', element: <TasksPage /> },
+      { path: 'activity', element: <ActivityPage /> },
       {
         path: 'staff',
         element: (

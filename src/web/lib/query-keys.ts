@@ -37,6 +37,40 @@ export const queryKeys = {
   jobs: {
     detail: (id: string) => ['jobs', id] as const,
   },
+  notes: {
+    all: ['notes'] as const,
+    list: (customerId: string, noteType: string | null) =>
+      [...queryKeys.notes.all, 'list', customerId, noteType] as const,
+    revisions: (noteId: string) => [...queryKeys.notes.all, 'revisions', noteId] as const,
+  },
+  interactions: {
+    all: ['interactions'] as const,
+    list: (customerId: string, type: string | null) =>
+      [...queryKeys.interactions.all, 'list', customerId, type] as const,
+  },
+  tickets: {
+    all: ['tickets'] as const,
+    lists: () => [...queryKeys.tickets.all, 'list'] as const,
+    list: (params: Record<string, unknown>) => [...queryKeys.tickets.lists(), params] as const,
+    detail: (id: string) => [...queryKeys.tickets.all, 'detail', id] as const,
+    slaPolicies: ['tickets', 'sla-policies'] as const,
+  },
+  tasks: {
+    all: ['tasks'] as const,
+    lists: () => [...queryKeys.tasks.all, 'list'] as const,
+    list: (params: Record<string, unknown>) => [...queryKeys.tasks.lists(), params] as const,
+  },
+  notifications: {
+    all: ['notifications'] as const,
+    list: (params: Record<string, unknown>) => [...queryKeys.notifications.all, 'list', params] as const,
+  },
+  work: {
+    mine: ['work', 'mine'] as const,
+  },
+  activity: {
+    all: ['activity'] as const,
+    list: (params: Record<string, unknown>) => [...queryKeys.activity.all, params] as const,
+  },
   insights: {
     rfm: ['insights', 'rfm'] as const,
     lifecycle: (days: number) => ['insights', 'lifecycle', days] as const,

@@ -1,14 +1,18 @@
 import { AppShell, Burger, Center, Group, Loader, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconActivity,
   IconAddressBook,
   IconApi,
+  IconBriefcase,
+  IconChecklist,
   IconChartDots,
   IconChartPie,
   IconExternalLink,
   IconFileImport,
   IconKey,
   IconTags,
+  IconTicket,
   IconUserPlus,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -17,6 +21,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import type { Permission } from '../../../shared/permissions.js';
 import { ColorSchemeToggle } from '../../components/color-scheme-toggle.js';
 import { useMe } from '../../features/auth/api/get-me.js';
+import { NotificationsMenu } from '../../features/notifications/components/notifications-menu.js';
 import { UserMenu } from './user-menu.js';
 
 interface NavItem {
@@ -29,6 +34,12 @@ interface NavItem {
 }
 
 const navItems: NavItem[] = [
+  {
+    to: '/my-work',
+    label: 'My work',
+    icon: <IconBriefcase size={18} stroke={1.6} />,
+    permission: 'customers:read',
+  },
   { to: '/customers', label: 'Customers', icon: <IconAddressBook size={18} stroke={1.6} /> },
   {
     to: '/customers/new',
@@ -43,6 +54,24 @@ const navItems: NavItem[] = [
     icon: <IconFileImport size={18} stroke={1.6} />,
     permission: 'customers:import',
     exact: true,
+  },
+  {
+    to: '/tickets',
+    label: 'Tickets',
+    icon: <IconTicket size={18} stroke={1.6} />,
+    permission: 'customers:read',
+  },
+  {
+    to: '/tasks',
+    label: 'Tasks',
+    icon: <IconChecklist size={18} stroke={1.6} />,
+    permission: 'customers:read',
+  },
+  {
+    to: '/activity',
+    label: 'Team activity',
+    icon: <IconActivity size={18} stroke={1.6} />,
+    permission: 'customers:read',
   },
   {
     to: '/segments',
@@ -111,6 +140,7 @@ export function AppLayout() {
             </Link>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <NotificationsMenu />
             <ColorSchemeToggle />
             <UserMenu />
           </Group>

@@ -13,11 +13,16 @@ export function useLiveCustomer(customerId: string) {
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource(`/api/crm/events?customer_id=${encodeURIComponent(customerId)}`);
-    // the timeline and orders only: refetching the profile itself could reset a form being edited
+    // the timeline, orders and service lists only: refetching the profile itself could reset a
+    // form being edited
     const refresh = () => {
       const detail = queryKeys.customers.detail(customerId);
       void queryClient.invalidateQueries({ queryKey: [...detail, 'timeline'] });
       void queryClient.invalidateQueries({ queryKey: queryKeys.customers.orders(customerId) });
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.notes.all, 'list', customerId] });
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.interactions.all, 'list', customerId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.lists() });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tasks.lists() });
     };
     source.addEventListener('customer_event', refresh);
     source.addEventListener('refresh', refresh);

@@ -11,6 +11,7 @@ import { useLiveCustomer } from '../../events/use-live-customer.js';
 import { CustomerTimeline } from './customer-timeline.js';
 import { OrderHistory } from './order-history.js';
 import { ProfileFieldsCard } from './profile-fields-card.js';
+import { ServiceTabs } from './service-tabs.js';
 
 function BackLink() {
   return (
@@ -67,6 +68,7 @@ export function CustomerProfile({ id }: { id: string }) {
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             <ContactDetailsCard key={`contact-${customer.version}`} customer={customer} canEdit={canEdit} />
+            <ServiceTabs customerId={customer.id} />
             <ProfileFieldsCard key={`profile-${customer.version}`} customer={customer} canEdit={canEdit} />
             <OrderHistory customerId={customer.id} />
           </Stack>

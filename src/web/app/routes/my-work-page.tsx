@@ -1,0 +1,5 @@
+import { MyWork } from '../../features/work/components/my-work.js';
+
+export function MyWorkPage() {
+  return <MyWork />;
+}

@@ -1,0 +1,5 @@
+import { TicketsQueue } from '../../features/tickets/components/tickets-queue.js';
+
+export function TicketsPage() {
+  return <TicketsQueue />;
+}

@@ -1,0 +1,6 @@
+import { Text } from '@mantine/core';
+
+/** Placeholder: replaced by the real panel (shown in a tab of the customer profile). */
+export function CustomerInteractions({ customerId }: { customerId: string }) {
+  return <Text c="dimmed">CustomerInteractions {customerId}</Text>;
+}
