@@ -6,9 +6,24 @@ export type CustomerEventNotice =
   | { customer_id: string; kinds: string[]; latest_id: string }
   | { bulk: true; customers: number };
 
-type Listener = (notice: CustomerEventNotice) => void;
+/** New notifications for these staff users (sent by the notifications module at commit). */
+export interface NotificationNotice {
+  recipient_ids: string[];
+  kind: string;
+}
+
+export type LiveNotice =
+  | ({ channel: 'customer_events' } & CustomerEventNotice)
+  | ({ channel: 'notifications' } & NotificationNotice);
+
+type Listener = (notice: LiveNotice) => void;
 
 export const CUSTOMER_EVENTS_CHANNEL = 'crm_customer_events';
+export const NOTIFICATIONS_CHANNEL = 'crm_notifications';
+const channels = {
+  [CUSTOMER_EVENTS_CHANNEL]: 'customer_events',
+  [NOTIFICATIONS_CHANNEL]: 'notifications',
+} as const;
 
 export interface EventHub {
   /** Calls `listener` for every notice until the returned function is called. */
@@ -16,18 +31,20 @@ export interface EventHub {
   close(): Promise<void>;
 }
 
-function parse(payload: string | undefined): CustomerEventNotice | null {
-  if (!payload) return null;
+function parse(channel: string, payload: string | undefined): LiveNotice | null {
+  const name = channels[channel as keyof typeof channels];
+  if (!name || !payload) return null;
   try {
-    return JSON.parse(payload) as CustomerEventNotice;
+    const body = JSON.parse(payload) as CustomerEventNotice | NotificationNotice;
+    return { ...body, channel: name } as LiveNotice;
   } catch {
     return null;
   }
 }
 
 /**
- * Hears `NOTIFY crm_customer_events` from any process on the database and hands each notice to
- * this process's subscribers (the server-sent-event streams). On PostgreSQL it holds one
+ * Hears `NOTIFY crm_customer_events` and `NOTIFY crm_notifications` from any process on the
+ * database and hands each notice to this process's subscribers (the server-sent-event streams). On PostgreSQL it holds one
  * connection of its own, re-opened after a failure; on PGlite it uses PGlite's listen().
  */
 export async function createEventHub(
@@ -35,8 +52,8 @@ export async function createEventHub(
   log?: { warn(obj: unknown, msg: string): void },
 ): Promise<EventHub> {
   const listeners = new Set<Listener>();
-  const dispatch = (payload: string | undefined) => {
-    const notice = parse(payload);
+  const dispatch = (channel: string, payload: string | undefined) => {
+    const notice = parse(channel, payload);
     if (notice) for (const l of listeners) l(notice);
   };
   const subscribe = (listener: Listener) => {
@@ -47,9 +64,17 @@ export async function createEventHub(
   };
 
   if (database.pglite) {
-    const unlisten = await database.pglite.listen(CUSTOMER_EVENTS_CHANNEL, dispatch);
+    const pglite = database.pglite;
+    const unlisteners = await Promise.all(
+      Object.keys(channels).map((channel) => pglite.listen(channel, (payload) => dispatch(channel, payload))),
+    );
     // the database may already be closed (it is closed after the app in main.ts, but not always)
-    return { subscribe, close: () => unlisten().catch(() => undefined) };
+    return {
+      subscribe,
+      close: async () => {
+        await Promise.all(unlisteners.map((unlisten) => unlisten().catch(() => undefined)));
+      },
+    };
   }
 
   let client: pg.Client | null = null;
@@ -58,9 +83,7 @@ export async function createEventHub(
   const connect = async (delayMs = 500) => {
     if (closed || !database.url) return;
     const c = new pg.Client({ connectionString: database.url });
-    c.on('notification', (msg) => {
-      if (msg.channel === CUSTOMER_EVENTS_CHANNEL) dispatch(msg.payload);
-    });
+    c.on('notification', (msg) => dispatch(msg.channel, msg.payload));
     c.on('error', (err) => {
       log?.warn({ err }, 'event listener connection lost; reconnecting');
       void c.end().catch(() => undefined);
@@ -69,7 +92,7 @@ export async function createEventHub(
     });
     try {
       await c.connect();
-      await c.query(`LISTEN ${CUSTOMER_EVENTS_CHANNEL}`);
+      for (const channel of Object.keys(channels)) await c.query(`LISTEN ${channel}`);
       client = c;
     } catch (err) {
       log?.warn({ err }, 'event listener could not connect; retrying');

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalOf } from '../../platform/auth-plugin.js';
 import type { EventHub } from '../../platform/events.js';
 
 const HEARTBEAT_MS = 25_000;
@@ -13,6 +14,8 @@ const querySchema = z.object({
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.uuid('Customer ids are UUIDs')).max(50, 'Watch at most 50 customers per stream'))
     .optional(),
+  /** `notifications`: only the caller's own `notification` events (the header's bell listens so). */
+  topic: z.enum(['customers', 'notifications']).default('customers'),
 });
 
 /**
@@ -39,12 +42,15 @@ export function eventRoutes(app: FastifyInstance, hub: EventHub) {
         description:
           'A `text/event-stream`. Events: `customer_event` `{customer_id, kinds, latest_id}` when ' +
           'a watched customer gets timeline events; `refresh` `{bulk, customers}` after a bulk ' +
-          "change. Reconnect with the browser's EventSource; nothing is replayed.",
+          'change; `notification` `{kind}` when the caller gets a notification (with ' +
+          "`topic=notifications`, only those). Reconnect with the browser's EventSource; nothing is replayed.",
         querystring: querySchema,
       },
     },
     async (request, reply) => {
       const watched = new Set(request.query.customer_id ?? []);
+      const onlyNotifications = request.query.topic === 'notifications';
+      const me = principalOf(request).staffId;
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -58,8 +64,16 @@ export function eventRoutes(app: FastifyInstance, hub: EventHub) {
       const send = (event: string, data: unknown) =>
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const unsubscribe = hub.subscribe((notice) => {
-        if ('bulk' in notice) send('refresh', notice);
-        else if (watched.size === 0 || watched.has(notice.customer_id)) send('customer_event', notice);
+        if (notice.channel === 'notifications') {
+          if (notice.recipient_ids.includes(me)) send('notification', { kind: notice.kind });
+        } else if (onlyNotifications) {
+          // the bell's stream hears nothing else
+        } else if ('bulk' in notice) {
+          send('refresh', { bulk: true, customers: notice.customers });
+        } else if (watched.size === 0 || watched.has(notice.customer_id)) {
+          const { customer_id, kinds, latest_id } = notice;
+          send('customer_event', { customer_id, kinds, latest_id });
+        }
       });
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
       res.on('close', () => {

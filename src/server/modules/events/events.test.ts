@@ -111,6 +111,35 @@ describe('live events', () => {
     }
   });
 
+  it('tells a staff user of their own new notifications, and the bell’s stream of nothing else', async () => {
+    const agent = await t.staff('agent');
+    const customer = await makeCustomer(t, admin);
+    const bell = await openStream(origin, agent, '?topic=notifications');
+    const bystander = await openStream(origin, viewer, '?topic=notifications');
+    const profile = await openStream(origin, agent, `?customer_id=${customer.id}`);
+    try {
+      await tagCustomer(t.app, admin, customer.id, 'Not for the bell');
+      const note = await t.app.inject({
+        method: 'POST',
+        url: `/api/crm/customers/${customer.id}/notes`,
+        headers: admin.headers,
+        payload: { content: `Please call back, @[Agent](staff:${agent.id})` },
+      });
+      expect(note.statusCode, note.body).toBe(201);
+      await waitFor(() => bell.events.length > 0 && profile.events.length >= 3);
+      expect(bell.events).toEqual([{ event: 'notification', data: { kind: 'mention' } }]);
+      // the profile's stream hears the customer's events and the agent's own notification
+      expect(profile.events.map((e) => e.event).sort()).toEqual([
+        'customer_event',
+        'customer_event',
+        'notification',
+      ]);
+      expect(bystander.events).toEqual([]);
+    } finally {
+      await Promise.all([bell.close(), bystander.close(), profile.close()]);
+    }
+  });
+
   it('needs a signed-in user and checks the customer ids', async () => {
     const anonymous = await fetch(`${origin}/api/crm/events`);
     expect(anonymous.status).toBe(401);

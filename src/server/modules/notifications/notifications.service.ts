@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { z } from 'zod';
 import type {
   Notification,
@@ -9,6 +9,7 @@ import type {
 import type { DB } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { AppDeps } from '../../platform/deps.js';
+import { NOTIFICATIONS_CHANNEL, type NotificationNotice } from '../../platform/events.js';
 import { notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
 import {
@@ -55,6 +56,9 @@ export async function notify(db: Kysely<DB>, input: NotifyInput): Promise<number
     )
     .returning('id')
     .execute();
+  // delivered at commit, to the recipients' open browsers through any server process
+  const notice: NotificationNotice = { recipient_ids: recipients, kind: input.kind };
+  await sql`SELECT pg_notify(${NOTIFICATIONS_CHANNEL}, ${JSON.stringify(notice)})`.execute(db);
   return rows.length;
 }
 
