@@ -131,15 +131,3 @@ export function findRevisions(db: Kysely<DB>, noteId: string) {
     .orderBy('r.version', 'desc')
     .execute();
 }
-
-/** Of the given ids, those of enabled staff users. */
-export async function findActiveStaffIds(db: Kysely<DB>, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('staff_users')
-    .select('id')
-    .where('id', 'in', ids)
-    .where('disabled', '=', false)
-    .execute();
-  return rows.map((r) => r.id);
-}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { parseMentions, snippetOf } from '../../../shared/mentions.js';
+import { snippetOf } from '../../../shared/mentions.js';
 import type {
   Note,
   NoteList,
@@ -16,11 +16,10 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
 import { insertEvent } from '../customers/customers.queries.js';
-import { notify } from '../notifications/notifications.service.js';
+import { notifyMentions } from '../notifications/notifications.service.js';
 import {
   type NoteRow,
   deleteNoteRow,
-  findActiveStaffIds,
   findNote,
   findNotes,
   findRevisions,
@@ -104,8 +103,8 @@ export async function listNotes(deps: AppDeps, customerId: string, q: NoteListQu
   };
 }
 
-/** Notifies staff mentioned in `content` and not in `before` (the author never hears of their own). */
-async function notifyMentions(
+/** Notifies staff newly mentioned in a note's text. */
+function notifyNoteMentions(
   trx: Kysely<DB>,
   principal: Principal,
   customer: { id: string; display_name: string },
@@ -113,18 +112,13 @@ async function notifyMentions(
   content: string,
   before = '',
 ) {
-  const earlier = new Set(parseMentions(before));
-  const added = parseMentions(content).filter((id) => !earlier.has(id));
-  const recipients = await findActiveStaffIds(trx, added);
-  if (recipients.length === 0) return;
-  await notify(trx, {
-    recipientIds: recipients,
-    kind: 'mention',
+  return notifyMentions(trx, {
+    markdown: content,
+    before,
+    actorId: principal.staffId,
     title: `${principal.name ?? principal.email} mentioned you on ${customer.display_name}`,
-    body: snippetOf(content),
     link: `/customers/${customer.id}`,
     customerId: customer.id,
-    actorId: principal.staffId,
     data: { note_id: noteId },
   });
 }
@@ -152,7 +146,7 @@ export async function createNote(
       summary: `${input.pinned ? 'Pinned note' : 'Note'} added (${input.note_type})`,
       data: { note_id: id, note_type: input.note_type, snippet: snippetOf(input.content) },
     });
-    await notifyMentions(trx, principal, customer, id, input.content);
+    await notifyNoteMentions(trx, principal, customer, id, input.content);
     return getNote(trx, id);
   });
 }
@@ -214,7 +208,7 @@ export async function updateNote(
       },
     });
     if (next.content !== current.content) {
-      await notifyMentions(trx, principal, customer, id, next.content, current.content);
+      await notifyNoteMentions(trx, principal, customer, id, next.content, current.content);
     }
     return getNote(trx, id);
   });

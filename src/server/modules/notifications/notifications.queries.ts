@@ -91,3 +91,15 @@ export async function markAllRead(db: Kysely<DB>, recipientId: string): Promise<
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Of the given ids, those of enabled staff users. */
+export async function findActiveStaffIds(db: Kysely<DB>, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('staff_users')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('disabled', '=', false)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -12,9 +12,11 @@ import type { AppDeps } from '../../platform/deps.js';
 import { NOTIFICATIONS_CHANNEL, type NotificationNotice } from '../../platform/events.js';
 import { notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
+import { parseMentions, snippetOf } from '../../../shared/mentions.js';
 import {
   type NotificationRow,
   countUnread,
+  findActiveStaffIds,
   findNotifications,
   markAllRead,
   markRead,
@@ -60,6 +62,38 @@ export async function notify(db: Kysely<DB>, input: NotifyInput): Promise<number
   const notice: NotificationNotice = { recipient_ids: recipients, kind: input.kind };
   await sql`SELECT pg_notify(${NOTIFICATIONS_CHANNEL}, ${JSON.stringify(notice)})`.execute(db);
   return rows.length;
+}
+
+export interface MentionInput {
+  /** The markdown as saved, and as it was before an edit (those mentioned already heard of it). */
+  markdown: string;
+  before?: string;
+  actorId: string;
+  /** "Ana mentioned you on Jane Doe", "... on ticket #12". */
+  title: string;
+  link: string;
+  customerId: string | null;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Notifies the enabled staff newly mentioned (`@[Name](staff:<id>)`) in a note or comment, in the
+ * caller's transaction; the writer never hears of their own mention.
+ */
+export async function notifyMentions(db: Kysely<DB>, input: MentionInput): Promise<number> {
+  const earlier = new Set(parseMentions(input.before ?? ''));
+  const added = parseMentions(input.markdown).filter((id) => !earlier.has(id));
+  const recipients = await findActiveStaffIds(db, added);
+  return notify(db, {
+    recipientIds: recipients,
+    kind: 'mention',
+    title: input.title,
+    body: snippetOf(input.markdown),
+    link: input.link,
+    customerId: input.customerId,
+    actorId: input.actorId,
+    data: input.data,
+  });
 }
 
 function toNotification(row: NotificationRow): Notification {

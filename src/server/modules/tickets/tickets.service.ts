@@ -20,7 +20,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
 import { insertEvent } from '../customers/customers.queries.js';
-import { notify } from '../notifications/notifications.service.js';
+import { notify, notifyMentions } from '../notifications/notifications.service.js';
 import {
   type CommentRow,
   type TicketChanges,
@@ -339,8 +339,8 @@ export async function addComment(
       author_id: principal.staffId,
     });
     if (input.visibility === 'public') await markFirstResponse(trx, ticketId);
+    const number = Number(ticket.number);
     if (ticket.customer_id) {
-      const number = Number(ticket.number);
       await insertEvent(trx, {
         customer_id: ticket.customer_id,
         kind: 'ticket_commented',
@@ -358,6 +358,14 @@ export async function addComment(
         },
       });
     }
+    await notifyMentions(trx, {
+      markdown: input.body,
+      actorId: principal.staffId,
+      title: `${principal.name ?? principal.email} mentioned you on ticket #${number}`,
+      link: `/tickets/${ticketId}`,
+      customerId: ticket.customer_id,
+      data: { ticket_id: ticketId, number, comment_id: id },
+    });
     const comment = (await findComments(trx, ticketId)).find((c) => c.id === id)!;
     return toComment(comment);
   });

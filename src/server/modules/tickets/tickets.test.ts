@@ -62,12 +62,12 @@ async function timeline(customerId: string) {
   return body.data;
 }
 
-async function notificationsOf(recipientId: string) {
+async function notificationsOf(recipientId: string, kind = 'ticket_assigned') {
   return db()
     .selectFrom('notifications')
     .selectAll()
     .where('recipient_id', '=', recipientId)
-    .where('kind', '=', 'ticket_assigned')
+    .where('kind', '=', kind)
     .orderBy('created_at')
     .execute();
 }
@@ -311,6 +311,21 @@ describe('comments', () => {
     detail = (await call<TicketDetail>('GET', `/api/crm/tickets/${ticket.id}`)).body;
     expect(detail.first_response_at).toBe(first);
     expect(detail.comments.map((c) => c.visibility)).toEqual(['internal', 'public', 'public']);
+  });
+
+  it('notifies staff mentioned in a comment, once, with a link to the ticket', async () => {
+    const ticket = await open();
+    const before = (await notificationsOf(agent2.id, 'mention')).length;
+    await call('POST', `/api/crm/tickets/${ticket.id}/comments`, agent, {
+      body: `@[Second Agent](staff:${agent2.id}) can you check the courier? (cc @[Me](staff:${agent.id}))`,
+      visibility: 'internal',
+    });
+    const after = await notificationsOf(agent2.id, 'mention');
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ link: `/tickets/${ticket.id}`, actor_id: agent.id });
+    expect(after.at(-1)?.title).toContain(`ticket #${ticket.number}`);
+    // writing your own name notifies nobody
+    expect(await notificationsOf(agent.id, 'mention')).toHaveLength(0);
   });
 
   it('refuses an empty comment or an unknown visibility, naming the field', async () => {
