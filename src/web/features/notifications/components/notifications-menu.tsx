@@ -1,4 +1,56 @@
-/** Placeholder: the bell with unread count and the notifications list, in the header. */
+import { ActionIcon, Indicator, Popover } from '@mantine/core';
+import { IconBell } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useMe, usePermission } from '../../auth/api/get-me.js';
+import { useNotifications } from '../api/get-notifications.js';
+import { useLiveNotifications } from '../use-live-notifications.js';
+import { useNotificationToasts } from '../use-notification-toasts.js';
+import { NotificationsPanel } from './notifications-panel.js';
+
+function badgeLabel(count: number): string {
+  return count > 99 ? '99+' : String(count);
+}
+
+/** The header's bell: unread count, and the latest notifications in a dropdown. */
 export function NotificationsMenu() {
-  return null;
+  const { data: me } = useMe();
+  const signedIn = Boolean(me);
+  // the events stream is open to readers of customers; polling serves everyone else
+  const canListen = usePermission('customers:read');
+  const [opened, setOpened] = useState(false);
+  const latest = useNotifications(false, signedIn);
+  useLiveNotifications(signedIn && canListen);
+  useNotificationToasts(latest.data?.pages[0]?.data);
+
+  if (!signedIn) return null;
+  const unread = latest.data?.pages[0]?.unread_count ?? 0;
+
+  return (
+    <Popover
+      width={380}
+      position="bottom-end"
+      shadow="md"
+      withArrow
+      opened={opened}
+      onChange={setOpened}
+      returnFocus
+    >
+      <Popover.Target>
+        <Indicator label={badgeLabel(unread)} size={16} color="red" offset={4} disabled={unread === 0} inline>
+          <ActionIcon
+            variant="default"
+            size="lg"
+            aria-label={`Notifications, ${unread} unread`}
+            aria-expanded={opened}
+            onClick={() => setOpened((o) => !o)}
+          >
+            <IconBell size={18} stroke={1.6} />
+          </ActionIcon>
+        </Indicator>
+      </Popover.Target>
+      <Popover.Dropdown p={0} aria-label="Notifications">
+        {opened ? <NotificationsPanel unreadCount={unread} onClose={() => setOpened(false)} /> : null}
+      </Popover.Dropdown>
+    </Popover>
+  );
 }

@@ -1,0 +1,73 @@
+import {
+  IconChecklist,
+  IconCircleCheck,
+  IconEdit,
+  IconFileImport,
+  IconMessage,
+  IconMessages,
+  IconNote,
+  IconNoteOff,
+  IconShoppingCart,
+  IconStairs,
+  IconTag,
+  IconTagOff,
+  IconTicket,
+  IconTruckDelivery,
+  IconUserCheck,
+  IconUserPlus,
+  IconUsersMinus,
+  IconUsersPlus,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { type TimelineKind, timelineKinds } from '../../../../shared/customers.js';
+import { humanize } from '../../../lib/format.js';
+
+/** The same icons as the customer timeline (copied, so the two can evolve apart). */
+export const activityKindIcons: Partial<Record<TimelineKind, ReactNode>> = {
+  order_placed: <IconShoppingCart size={14} />,
+  order_status_changed: <IconTruckDelivery size={14} />,
+  customer_created: <IconUserPlus size={14} />,
+  profile_updated: <IconEdit size={14} />,
+  signed_up: <IconUserCheck size={14} />,
+  imported: <IconFileImport size={14} />,
+  tag_added: <IconTag size={14} />,
+  tag_removed: <IconTagOff size={14} />,
+  stage_changed: <IconStairs size={14} />,
+  segment_entered: <IconUsersPlus size={14} />,
+  segment_left: <IconUsersMinus size={14} />,
+  note_added: <IconNote size={14} />,
+  note_updated: <IconNote size={14} />,
+  note_deleted: <IconNoteOff size={14} />,
+  interaction_logged: <IconMessages size={14} />,
+  interaction_updated: <IconMessages size={14} />,
+  interaction_deleted: <IconMessages size={14} />,
+  ticket_opened: <IconTicket size={14} />,
+  ticket_updated: <IconTicket size={14} />,
+  ticket_commented: <IconMessage size={14} />,
+  task_created: <IconChecklist size={14} />,
+  task_completed: <IconCircleCheck size={14} />,
+  task_deleted: <IconChecklist size={14} />,
+};
+
+const groups: { group: string; kinds: TimelineKind[] }[] = [
+  { group: 'Notes', kinds: ['note_added', 'note_updated', 'note_deleted'] },
+  { group: 'Interactions', kinds: ['interaction_logged', 'interaction_updated', 'interaction_deleted'] },
+  { group: 'Tickets', kinds: ['ticket_opened', 'ticket_updated', 'ticket_commented'] },
+  { group: 'Tasks', kinds: ['task_created', 'task_completed', 'task_deleted'] },
+  { group: 'Tags', kinds: ['tag_added', 'tag_removed'] },
+  { group: 'Segments', kinds: ['segment_entered', 'segment_left'] },
+  { group: 'Stage', kinds: ['stage_changed'] },
+  { group: 'Profile', kinds: ['customer_created', 'profile_updated', 'signed_up', 'imported'] },
+  { group: 'Orders', kinds: ['order_placed', 'order_status_changed'] },
+];
+
+// kinds added to the server later still get offered
+const grouped = new Set<string>(groups.flatMap((g) => g.kinds));
+const others = timelineKinds.filter((k) => !grouped.has(k));
+if (others.length) groups.push({ group: 'Other', kinds: others });
+
+/** The kind filter's options, grouped for a MultiSelect. */
+export const activityKindOptions = groups.map(({ group, kinds }) => ({
+  group,
+  items: kinds.map((k) => ({ value: k, label: humanize(k) })),
+}));
