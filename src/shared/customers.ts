@@ -258,11 +258,14 @@ export const timelineKinds = [
   'note_updated',
   'note_deleted',
   'interaction_logged',
+  'interaction_updated',
+  'interaction_deleted',
   'ticket_opened',
   'ticket_updated',
   'ticket_commented',
   'task_created',
   'task_completed',
+  'task_deleted',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

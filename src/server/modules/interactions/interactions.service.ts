@@ -172,6 +172,28 @@ export async function createInteraction(
   });
 }
 
+type Change = { before: string | null; after: string | null };
+const asText = (v: string | Date | null) => (v instanceof Date ? v.toISOString() : v);
+
+/**
+ * What an edit changed, with before and after for the timeline; long texts (description,
+ * outcome) as one-line snippets, since the interaction itself keeps the full text.
+ */
+function changedFields(current: InteractionValues, next: InteractionValues): Record<string, Change> {
+  const changes: Record<string, Change> = {};
+  for (const key of Object.keys(next) as (keyof InteractionValues)[]) {
+    const before = asText(current[key]);
+    const after = asText(next[key]);
+    if (before === after) continue;
+    const long = key === 'description' || key === 'outcome';
+    changes[key] = {
+      before: long && before ? snippetOf(before, 80) : before,
+      after: long && after ? snippetOf(after, 80) : after,
+    };
+  }
+  return changes;
+}
+
 /**
  * Edits an interaction (its author or an administrator). A follow-up date set where there was
  * none, or whose task is gone, creates a task; moving an existing follow-up leaves its task alone.
@@ -214,6 +236,25 @@ export async function updateInteraction(
       );
     }
     await updateInteractionRow(trx, id, { ...values, follow_up_task_id: taskId });
+    const changes = changedFields(current, values);
+    if (Object.keys(changes).length > 0) {
+      await insertEvent(trx, {
+        customer_id: current.customer_id,
+        kind: 'interaction_updated',
+        actor_id: principal.staffId,
+        summary: `Edited ${typeLabels[values.interaction_type].toLowerCase()} “${values.subject}”: ${Object.keys(
+          changes,
+        )
+          .map((k) => k.replaceAll('_', ' '))
+          .join(', ')}`,
+        data: {
+          interaction_id: id,
+          interaction_type: values.interaction_type,
+          subject: values.subject,
+          changes,
+        },
+      });
+    }
     return toInteraction(await loadInteraction(trx, id));
   });
 }
@@ -228,6 +269,18 @@ export async function deleteInteraction(
     const interaction = toInteraction(await loadInteraction(trx, id));
     assertAuthorOrAdmin(principal, interaction.author?.id ?? null, 'interaction');
     await deleteInteractionRow(trx, id);
+    await insertEvent(trx, {
+      customer_id: interaction.customer_id,
+      kind: 'interaction_deleted',
+      actor_id: principal.staffId,
+      summary: `Deleted ${typeLabels[interaction.interaction_type].toLowerCase()} “${interaction.subject}”`,
+      data: {
+        interaction_id: id,
+        interaction_type: interaction.interaction_type,
+        subject: interaction.subject,
+        occurred_at: interaction.occurred_at,
+      },
+    });
     return interaction;
   });
 }

@@ -156,6 +156,44 @@ describe('interactions CRUD', () => {
   });
 });
 
+describe('the customer timeline', () => {
+  const timeline = async (customerId: string, kinds: string) => {
+    const res = await call<{ data: TimelineEvent[] }>(
+      'GET',
+      `/api/crm/customers/${customerId}/timeline?kind=${kinds}`,
+    );
+    return res.body.data;
+  };
+
+  it('records edits with before and after, and deletions; saving nothing new records nothing', async () => {
+    const c = await makeCustomer(t, admin);
+    const i = await log(c.id, { interaction_type: 'phone', subject: 'Call', outcome: 'No answer' });
+    await call('PUT', `/api/crm/interactions/${i.id}`, agent, {
+      subject: 'Call back',
+      outcome: 'Reached them',
+      version: 1,
+    });
+    await call('PUT', `/api/crm/interactions/${i.id}`, agent, { subject: 'Call back', version: 2 });
+    await call('DELETE', `/api/crm/interactions/${i.id}`, admin);
+    const events = await timeline(c.id, 'interaction_updated,interaction_deleted');
+    expect(events.map((e) => e.kind)).toEqual(['interaction_deleted', 'interaction_updated']);
+    expect(events[1]?.data).toMatchObject({
+      interaction_id: i.id,
+      changes: {
+        subject: { before: 'Call', after: 'Call back' },
+        outcome: { before: 'No answer', after: 'Reached them' },
+      },
+    });
+    expect(Object.keys(events[1]?.data.changes as object).sort()).toEqual(['outcome', 'subject']);
+    expect(events[1]?.actor?.id).toBe(agent.id);
+    expect(events[0]).toMatchObject({
+      actor: { id: admin.id },
+      data: { interaction_id: i.id, subject: 'Call back' },
+    });
+    expect(events[0]?.summary).toContain('Call back');
+  });
+});
+
 describe('follow-up tasks', () => {
   it('creates a task for the creator when a follow-up date is given', async () => {
     const c = await makeCustomer(t, admin);

@@ -88,7 +88,7 @@ export function taskRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: taskSchema },
       },
     },
-    async (request) => deleteTask(deps, request.params.id),
+    async (request) => deleteTask(deps, principalOf(request), request.params.id),
   );
 
   notificationRoutes(app, deps);

@@ -252,11 +252,20 @@ export async function updateTask(
 }
 
 /** Deletes a task; returns it as it was. */
-export async function deleteTask(deps: AppDeps, id: string): Promise<Task> {
+export async function deleteTask(deps: AppDeps, principal: Principal, id: string): Promise<Task> {
   return deps.db.transaction().execute(async (trx) => {
     if (!(await lockTask(trx, id))) throw notFound('Task');
     const task = await getTask(trx, id);
     await deleteTaskRow(trx, id);
+    if (task.customer) {
+      await insertEvent(trx, {
+        customer_id: task.customer.id,
+        kind: 'task_deleted',
+        actor_id: principal.staffId,
+        summary: `Task deleted: ${task.title}`,
+        data: { task_id: task.id, title: task.title, done: task.done, due_at: task.due_at },
+      });
+    }
     return task;
   });
 }

@@ -55,7 +55,7 @@ async function notificationsOf(as: StaffHandle) {
 async function timeline(customerId: string) {
   const res = await call<{ data: TimelineEvent[] }>(
     'GET',
-    `/api/crm/customers/${customerId}/timeline?kind=task_created,task_completed`,
+    `/api/crm/customers/${customerId}/timeline?kind=task_created,task_completed,task_deleted`,
     admin,
   );
   return res.body.data;
@@ -126,6 +126,15 @@ describe('task CRUD', () => {
     expect(events.map((e) => e.kind)).toEqual(['task_completed', 'task_created']);
     expect(events[0]).toMatchObject({ summary: 'Task done: Send the quote', actor: { id: agent.id } });
     expect(events[1]?.data).toMatchObject({ task_id: task.id, title: 'Send the quote' });
+
+    await call('DELETE', `/api/crm/tasks/${task.id}`, admin);
+    const [deleted] = await timeline(customer.id);
+    expect(deleted).toMatchObject({
+      kind: 'task_deleted',
+      summary: 'Task deleted: Send the quote',
+      actor: { id: admin.id },
+      data: { task_id: task.id, done: false },
+    });
   });
 
   it('refuses a stale version with 409 and the current task', async () => {

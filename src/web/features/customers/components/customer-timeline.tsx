@@ -16,6 +16,7 @@ import {
   IconEdit,
   IconFileImport,
   IconMessage,
+  IconMessageOff,
   IconMessages,
   IconNote,
   IconNoteOff,
@@ -24,6 +25,7 @@ import {
   IconTag,
   IconTagOff,
   IconTicket,
+  IconTrash,
   IconTruckDelivery,
   IconUserCheck,
   IconUserPlus,
@@ -52,11 +54,14 @@ const kindIcons: Record<TimelineKind, ReactNode> = {
   note_updated: <IconNote size={14} />,
   note_deleted: <IconNoteOff size={14} />,
   interaction_logged: <IconMessages size={14} />,
+  interaction_updated: <IconMessages size={14} />,
+  interaction_deleted: <IconMessageOff size={14} />,
   ticket_opened: <IconTicket size={14} />,
   ticket_updated: <IconTicket size={14} />,
   ticket_commented: <IconMessage size={14} />,
   task_created: <IconChecklist size={14} />,
   task_completed: <IconCircleCheck size={14} />,
+  task_deleted: <IconTrash size={14} />,
 };
 
 const kindOptions = [
