@@ -58,9 +58,14 @@ export const ticketSchema = z.object({
   priority: z.enum(ticketPriorities),
   customer: personSchema.nullable(),
   assignee: personSchema.nullable(),
+  /** When it must be resolved by (its priority's resolution time after it opened). */
   sla_due_at: z.string(),
-  /** The SLA due time has passed and the ticket is neither resolved nor closed. */
+  /** When the first public reply is due (its priority's first-response time after it opened). */
+  first_response_due_at: z.string(),
+  /** Open or pending with an SLA clock run out: no first response in time, or not resolved in time. */
   breached: z.boolean(),
+  /** Which clock ran out first; null when not breached. */
+  breach: z.enum(['first_response', 'resolution']).nullable(),
   first_response_at: z.string().nullable(),
   resolved_at: z.string().nullable(),
   closed_at: z.string().nullable(),

@@ -325,6 +325,7 @@ export interface TicketsTable extends Versioned {
   priority: Generated<'low' | 'normal' | 'high' | 'urgent'>;
   assignee_id: string | null;
   sla_due_at: Date;
+  first_response_due_at: Date;
   first_response_at: Date | null;
   resolved_at: Date | null;
   closed_at: Date | null;

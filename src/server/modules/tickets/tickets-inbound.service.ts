@@ -13,7 +13,7 @@ import {
   insertTicket,
   lockTicketByExternalId,
   recordDelivery,
-  resolutionMinutesOf,
+  slaMinutesOf,
 } from './tickets.queries.js';
 
 type InboundInput = z.output<typeof inboundTicketSchema>;
@@ -114,7 +114,7 @@ export async function receiveInbound(
             external_id: input.external_id,
             ...statusTimestamps('open', status),
           },
-          await resolutionMinutesOf(trx, priority),
+          await slaMinutesOf(trx, priority),
         );
         created = true;
         await recordOpened(trx, (await findTicket(trx, ticketId))!, null);

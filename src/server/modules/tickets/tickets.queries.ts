@@ -5,8 +5,15 @@ import type { Cursor } from '../../platform/cursor.js';
 
 type TicketsEb = ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>;
 
-/** Neither resolved nor closed and past its due time (the same rule as the mapper's `breached`). */
-const breachedSql = sql<SqlBool>`(t.status in ('open', 'pending') and t.sla_due_at < now())`;
+/**
+ * Which SLA clock ran out while the ticket is neither resolved nor closed: the first response
+ * (no public reply yet past its due time) or the resolution; null when none.
+ */
+const breachSql = sql<'first_response' | 'resolution' | null>`(case
+  when t.status not in ('open', 'pending') then null
+  when t.first_response_at is null and t.first_response_due_at < now() then 'first_response'
+  when t.sla_due_at < now() then 'resolution' end)`;
+const breachedSql = sql<SqlBool>`(${breachSql} is not null)`;
 
 const customerName = sql<string | null>`(select coalesce(
     nullif(concat_ws(' ', c.first_name, c.last_name), ''), c.company, c.email)
@@ -21,7 +28,7 @@ function ticketsWithNames(db: Kysely<DB>) {
     .select([
       customerName.as('customer_name'),
       assigneeName.as('assignee_name'),
-      breachedSql.as('breached'),
+      breachSql.as('breach'),
       sql<string>`t.sla_due_at::text`.as('sla_key'),
       sql<string>`t.created_at::text`.as('created_key'),
     ]);
@@ -124,11 +131,20 @@ export interface TicketValues {
   closed_at?: Date | null;
 }
 
-/** Inserts a ticket due `resolutionMinutes` after now. */
-export async function insertTicket(db: Kysely<DB>, values: TicketValues, resolutionMinutes: number) {
+export interface SlaMinutes {
+  first_response_minutes: number;
+  resolution_minutes: number;
+}
+
+/** Inserts a ticket with its two due times counted from now. */
+export async function insertTicket(db: Kysely<DB>, values: TicketValues, sla: SlaMinutes) {
   const row = await db
     .insertInto('tickets')
-    .values({ ...values, sla_due_at: sql<Date>`now() + make_interval(mins => ${resolutionMinutes})` })
+    .values({
+      ...values,
+      first_response_due_at: sql<Date>`now() + make_interval(mins => ${sla.first_response_minutes})`,
+      sla_due_at: sql<Date>`now() + make_interval(mins => ${sla.resolution_minutes})`,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -144,18 +160,21 @@ export interface TicketChanges {
   closed_at?: Date | null;
   customer_id?: string | null;
   /** when the priority changes: its policy's minutes, counted from created_at */
-  resolutionMinutes?: number;
+  sla?: SlaMinutes;
 }
 
 /** Applies the changes and bumps the version. */
 export function updateTicketRow(db: Kysely<DB>, id: string, changes: TicketChanges) {
-  const { resolutionMinutes, ...values } = changes;
+  const { sla, ...values } = changes;
   return db
     .updateTable('tickets')
     .set({
       ...values,
-      ...(resolutionMinutes !== undefined
-        ? { sla_due_at: sql<Date>`created_at + make_interval(mins => ${resolutionMinutes})` }
+      ...(sla !== undefined
+        ? {
+            first_response_due_at: sql<Date>`created_at + make_interval(mins => ${sla.first_response_minutes})`,
+            sla_due_at: sql<Date>`created_at + make_interval(mins => ${sla.resolution_minutes})`,
+          }
         : {}),
       version: sql<number>`version + 1`,
       updated_at: sql<Date>`now()`,
@@ -247,13 +266,13 @@ export function findSlaPolicies(db: Kysely<DB>) {
     .execute();
 }
 
-export async function resolutionMinutesOf(db: Kysely<DB>, priority: TicketPriority): Promise<number> {
-  const row = await db
+/** The SLA policy's minutes for this priority. */
+export function slaMinutesOf(db: Kysely<DB>, priority: TicketPriority): Promise<SlaMinutes> {
+  return db
     .selectFrom('ticket_sla_policies')
-    .select('resolution_minutes')
+    .select(['first_response_minutes', 'resolution_minutes'])
     .where('priority', '=', priority)
     .executeTakeFirstOrThrow();
-  return row.resolution_minutes;
 }
 
 export function upsertSlaPolicy(

@@ -35,7 +35,7 @@ import {
   insertTicket,
   lockTicket,
   markFirstResponse,
-  resolutionMinutesOf,
+  slaMinutesOf,
   updateTicketRow,
   upsertSlaPolicy,
 } from './tickets.queries.js';
@@ -60,7 +60,9 @@ export function toTicket(row: TicketRow): Ticket {
     customer: row.customer_id ? { id: row.customer_id, name: row.customer_name } : null,
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name } : null,
     sla_due_at: row.sla_due_at.toISOString(),
-    breached: Boolean(row.breached),
+    first_response_due_at: row.first_response_due_at.toISOString(),
+    breached: row.breach !== null,
+    breach: row.breach,
     first_response_at: iso(row.first_response_at),
     resolved_at: iso(row.resolved_at),
     closed_at: iso(row.closed_at),
@@ -167,7 +169,7 @@ export async function createTicket(
         assignee_id: input.assignee_id ?? null,
         created_by: principal.staffId,
       },
-      await resolutionMinutesOf(trx, input.priority),
+      await slaMinutesOf(trx, input.priority),
     );
     const row = (await findTicket(trx, id))!;
     await recordOpened(trx, row, principal.staffId);
@@ -251,7 +253,7 @@ export async function applyTicketChanges(
   }
   if (input.priority !== undefined && input.priority !== current.priority) {
     changes.priority = input.priority;
-    changes.resolutionMinutes = await resolutionMinutesOf(trx, input.priority);
+    changes.sla = await slaMinutesOf(trx, input.priority);
     tracked.priority = { before: current.priority, after: input.priority };
   }
   const names: Record<string, Change> = {};

@@ -101,6 +101,41 @@ describe('creating and reading tickets', () => {
     expect(minutesBetween(ticket.created_at, ticket.sla_due_at)).toBe(minutes);
   });
 
+  it('has a first-response clock too: breached until a public reply, moved by a priority change', async () => {
+    const ticket = await open({ priority: 'urgent' });
+    expect(minutesBetween(ticket.created_at, ticket.first_response_due_at)).toBe(60);
+    expect(ticket.breach).toBeNull();
+    await sql`update tickets set first_response_due_at = now() - interval '1 minute' where id = ${ticket.id}`.execute(
+      db(),
+    );
+    const late = (await call<TicketDetail>('GET', `/api/crm/tickets/${ticket.id}`)).body;
+    expect(late).toMatchObject({ breached: true, breach: 'first_response' });
+    expect(
+      (await call<TicketList>('GET', '/api/crm/tickets?breached=true')).body.data.map((x) => x.id),
+    ).toContain(ticket.id);
+    // an internal comment is not a response to the customer
+    await call('POST', `/api/crm/tickets/${ticket.id}/comments`, agent, {
+      body: 'Looking',
+      visibility: 'internal',
+    });
+    expect((await call<TicketDetail>('GET', `/api/crm/tickets/${ticket.id}`)).body.breach).toBe(
+      'first_response',
+    );
+    await call('POST', `/api/crm/tickets/${ticket.id}/comments`, agent, { body: 'On it!' });
+    expect((await call<TicketDetail>('GET', `/api/crm/tickets/${ticket.id}`)).body).toMatchObject({
+      breached: false,
+      breach: null,
+    });
+
+    const other = await open({ priority: 'urgent' });
+    const lowered = await call<TicketDetail>('PUT', `/api/crm/tickets/${other.id}`, agent, {
+      priority: 'low',
+      version: 1,
+    });
+    expect(minutesBetween(lowered.body.created_at, lowered.body.first_response_due_at)).toBe(4320);
+    expect(minutesBetween(lowered.body.created_at, lowered.body.sla_due_at)).toBe(10080);
+  });
+
   it('links a customer and an assignee, and shows both by name', async () => {
     const ticket = await open({ customer_id: customer.id, assignee_id: agent2.id });
     expect(ticket.customer).toEqual({ id: customer.id, name: 'Ada Lovelace' });
