@@ -40,7 +40,7 @@ export function NotificationsMenu() {
           <ActionIcon
             variant="default"
             size="lg"
-            aria-label={`Notifications, ${unread} unread`}
+            aria-label={latest.data ? `Notifications, ${unread} unread` : 'Notifications'}
             aria-expanded={opened}
             onClick={() => setOpened((o) => !o)}
           >
