@@ -40,6 +40,7 @@ export function TaskDateFields({ form }: { form: UseFormReturnType<TaskFormValue
           leftSection={<IconBell size={16} aria-hidden />}
           valueFormat={valueFormat}
           clearable
+          presets={presets}
           popoverProps={{ withinPortal: true }}
           {...form.getInputProps('remind_at')}
           onChange={setReminder}

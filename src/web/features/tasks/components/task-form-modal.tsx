@@ -151,13 +151,7 @@ export function TaskFormModal({
               data-autofocus
               {...form.getInputProps('title')}
             />
-            <Textarea
-              label="Description"
-              autosize
-              minRows={2}
-              maxRows={6}
-              {...form.getInputProps('description')}
-            />
+            <Textarea label="Description" rows={3} {...form.getInputProps('description')} />
             {customer ? null : (
               <CustomerPicker
                 value={form.values.customer_id}
