@@ -11,6 +11,7 @@ import {
   segmentRefreshJob,
 } from './modules/segments/segment-refresh.service.js';
 import { TASK_REMINDERS_JOB, taskRemindersJob } from './modules/tasks/tasks.service.js';
+import { pruneInboundDeliveries } from './modules/tickets/tickets-inbound.service.js';
 
 const SCORES_JOB = 'scores.daily';
 
@@ -65,6 +66,7 @@ export async function enqueueScheduledJobs(deps: AppDeps, now = new Date()) {
   });
   await sql`delete from jobs where kind = ${TASK_REMINDERS_JOB} and status = 'succeeded'
             and finished_at < now() - interval '1 day'`.execute(deps.db);
+  await pruneInboundDeliveries(deps.db, now);
 }
 
 /**

@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { InboundTicketResult, inboundTicketSchema } from '../../../shared/tickets.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
+import type { DB } from '../../db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { insertEvent } from '../customers/customers.queries.js';
@@ -12,6 +14,7 @@ import {
   insertExternalComment,
   insertTicket,
   lockTicketByExternalId,
+  deleteDeliveriesBefore,
   recordDelivery,
   slaMinutesOf,
 } from './tickets.queries.js';
@@ -20,6 +23,15 @@ type InboundInput = z.output<typeof inboundTicketSchema>;
 
 /** How far a delivery's timestamp may be from our clock, either way. */
 export const INBOUND_TOLERANCE_SECONDS = 300;
+
+/**
+ * Drops the record of deliveries older than a day. A delivery id is only needed while a replay
+ * could still pass the timestamp check (INBOUND_TOLERANCE_SECONDS); a day leaves room for clock
+ * trouble and for reading what arrived.
+ */
+export function pruneInboundDeliveries(db: Kysely<DB>, now = new Date()): Promise<number> {
+  return deleteDeliveriesBefore(db, new Date(now.getTime() - 24 * 3600_000));
+}
 
 /** `v1=` + hex HMAC-SHA256(secret, `${timestamp}.${raw body}`). */
 export function signInbound(secret: string, timestamp: string, rawBody: Buffer | string): string {

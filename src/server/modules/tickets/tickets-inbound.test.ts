@@ -281,4 +281,21 @@ describe('POST /api/crm/tickets/inbound', () => {
     });
     expect(res.statusCode).toBe(201);
   });
+
+  it('forgets delivery ids after a day, when the scheduler runs (a replay is refused by its old timestamp by then)', async () => {
+    const delivery = randomUUID();
+    expect(
+      (await deliver({ source: 'zendesk', external_id: 'PRUNE-1', subject: 'Prune' }, { delivery })).status,
+    ).toBe(201);
+    const held = () =>
+      t.database.db
+        .selectFrom('inbound_deliveries')
+        .select('delivery_id')
+        .where('delivery_id', '=', delivery)
+        .execute();
+    await t.app.workers.schedule(new Date());
+    expect(await held()).toHaveLength(1);
+    await t.app.workers.schedule(new Date(Date.now() + 25 * 3600_000));
+    expect(await held()).toHaveLength(0);
+  });
 });

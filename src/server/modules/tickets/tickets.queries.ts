@@ -320,3 +320,12 @@ export async function recordDelivery(db: Kysely<DB>, source: string, deliveryId:
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Forgets deliveries received before `before` (past the replay window, a repeat fails its timestamp check). */
+export async function deleteDeliveriesBefore(db: Kysely<DB>, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('inbound_deliveries')
+    .where('received_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
