@@ -64,9 +64,8 @@ export function TicketComposer({ ticketId, customerId }: { ticketId: string; cus
             internal ? 'Only staff see this. Type @ to mention someone.' : 'The customer sees this reply.'
           }
           placeholder={internal ? 'Add a note for the team…' : 'Write to the customer…'}
-          autosize
-          minRows={3}
-          maxRows={14}
+          // not autosize: it needs document.fonts, which happy-dom (the component tests) lacks
+          rows={4}
           value={body}
           onChange={(v) => {
             setBody(v);
