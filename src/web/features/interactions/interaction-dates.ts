@@ -1,0 +1,28 @@
+import dayjs from 'dayjs';
+
+/** The pickers' value: a local "YYYY-MM-DD HH:mm:ss" string (Mantine dates' DateStringValue). */
+export type PickerValue = string | null;
+
+const pickerFormat = 'YYYY-MM-DD HH:mm:ss';
+
+export function isoToPicker(iso: string | null | undefined): PickerValue {
+  return iso ? dayjs(iso).format(pickerFormat) : null;
+}
+
+export function pickerToIso(value: PickerValue): string | null {
+  return value ? dayjs(value).toISOString() : null;
+}
+
+export function nowPicker(): string {
+  return dayjs().second(0).format(pickerFormat);
+}
+
+/** Quick follow-up choices, from now. */
+export function followUpPresets(now = dayjs()) {
+  const at9 = (d: dayjs.Dayjs) => d.hour(9).minute(0).second(0).format(pickerFormat);
+  return [
+    { value: at9(now.add(1, 'day')), label: 'Tomorrow 9:00' },
+    { value: at9(now.add(3, 'day')), label: 'In 3 days' },
+    { value: at9(now.add(1, 'week')), label: 'In a week' },
+  ];
+}
