@@ -54,6 +54,8 @@ describe('loadConfig', () => {
       WORKERS: 'false',
       SEGMENT_REFRESH_MINUTES: '15',
       TICKETS_INBOUND_SECRET: 'a-shared-secret-of-16+',
+      SMTP_URL: 'smtps://crm:secret@mail.example.com:465',
+      MAIL_FROM: 'CRM <crm@example.com>',
     });
     expect(config).toEqual({
       port: 8080,
@@ -77,6 +79,7 @@ describe('loadConfig', () => {
       workers: false,
       segmentRefreshMinutes: 15,
       ticketsInboundSecret: 'a-shared-secret-of-16+',
+      mail: { smtpUrl: 'smtps://crm:secret@mail.example.com:465', from: 'CRM <crm@example.com>' },
     });
   });
 
@@ -112,6 +115,7 @@ describe('loadConfig', () => {
       LOGIN_RATE_LIMIT: '0',
       TRUST_PROXY: 'maybe',
       LOG_LEVEL: 'loud',
+      SMTP_URL: 'http://mail.example.com',
     });
     const named = problems.map((p) => p.split(':')[0]);
     expect(named.sort()).toEqual(
@@ -120,6 +124,7 @@ describe('loadConfig', () => {
         'DATABASE_URL',
         'DATABASE_POOL_SIZE',
         'PUBLIC_URL',
+        'SMTP_URL',
         'CRM_ADMIN_EMAIL',
         'CRM_ADMIN_PASSWORD',
         'SESSION_TTL_HOURS',

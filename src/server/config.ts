@@ -31,6 +31,12 @@ const envSchema = z.object({
   /** How often automatic segments with rules relative to today are re-evaluated. */
   SEGMENT_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** Shared secret external help desks sign POST /api/crm/tickets/inbound with (unset: refused). */
+  /** Outgoing mail, e.g. smtp://user:pass@mail.example.com:587 or smtps://...:465; none: no email is sent. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('"CRM console" <crm@localhost>'),
   TICKETS_INBOUND_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
@@ -58,6 +64,7 @@ export interface Config {
   workers: boolean;
   segmentRefreshMinutes: number;
   ticketsInboundSecret: string | undefined;
+  mail: { smtpUrl: string | undefined; from: string };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS,
     segmentRefreshMinutes: e.SEGMENT_REFRESH_MINUTES,
     ticketsInboundSecret: e.TICKETS_INBOUND_SECRET,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }
 

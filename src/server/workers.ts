@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { AppDeps } from './platform/deps.js';
 import { createJobRunner, enqueueJob, type JobHandler } from './platform/jobs.js';
+import { MAIL_JOB, mailJob } from './platform/mail.js';
 import { BULK_JOB, bulkJob } from './modules/customers/customers-bulk.service.js';
 import { evaluateLifecycle } from './modules/lifecycle/lifecycle.service.js';
 import { rescoreRfm } from './modules/rfm/rfm.service.js';
@@ -29,6 +30,7 @@ const handlers: Record<string, JobHandler> = {
   [BULK_JOB]: bulkJob,
   [SCORES_JOB]: scoresJob,
   [TASK_REMINDERS_JOB]: taskRemindersJob,
+  [MAIL_JOB]: mailJob,
 };
 
 /** The start of the period `now` falls in, for periods of `minutes` since the epoch. */

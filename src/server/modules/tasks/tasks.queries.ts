@@ -141,6 +141,10 @@ export interface DueReminder {
   assignee_id: string | null;
   created_by: string | null;
   due_at: Date | null;
+  remind_at: Date;
+  /** Whom the reminder goes to (assignee, else creator), when still an enabled staff user. */
+  recipient_email: string | null;
+  customer_name: string | null;
 }
 
 /**
@@ -158,6 +162,10 @@ export async function claimDueReminders(db: Kysely<DB>, limit: number): Promise<
       limit ${limit}
       for update skip locked
     )
-    returning id, title, customer_id, assignee_id, created_by, due_at`.execute(db);
+    returning id, title, customer_id, assignee_id, created_by, due_at, remind_at,
+      (select s.email from staff_users s
+        where s.id = coalesce(tasks.assignee_id, tasks.created_by) and not s.disabled) as recipient_email,
+      (select coalesce(nullif(concat_ws(' ', c.first_name, c.last_name), ''), c.company, c.email)
+        from customers c where c.id = tasks.customer_id) as customer_name`.execute(db);
   return result.rows;
 }

@@ -13,11 +13,13 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import type { Principal } from '../../platform/principal.js';
+import { enqueueMail, type MailMessage, mailConfigured } from '../../platform/mail.js';
 import { insertEvent } from '../customers/customers.queries.js';
 import { notify } from '../notifications/notifications.service.js';
 import {
   type TaskRow,
   claimDueReminders,
+  type DueReminder,
   deleteTaskRow,
   findTask,
   findTasks,
@@ -273,10 +275,21 @@ export async function deleteTask(deps: AppDeps, principal: Principal, id: string
 export const TASK_REMINDERS_JOB = 'tasks.reminders';
 const REMINDER_BATCH = 500;
 
+/** The reminder email: what, when, for whom, and a link into the app when PUBLIC_URL is known. */
+function reminderMail(deps: AppDeps, task: DueReminder & { recipient_email: string }): MailMessage {
+  const lines = [`Reminder: ${task.title}`, ''];
+  if (task.due_at) lines.push(`Due: ${task.due_at.toUTCString()}`);
+  if (task.customer_name) lines.push(`Customer: ${task.customer_name}`);
+  const base = deps.config.publicUrl?.replace(/\/$/, '');
+  if (base) lines.push('', `Open it: ${base}${linkOf(task)}`);
+  return { to: task.recipient_email, subject: `Reminder: ${task.title}`, text: `${lines.join('\n')}\n` };
+}
+
 /**
  * Delivers due reminders: each batch is claimed and marked delivered in the transaction that
- * writes its notifications, so a reminder is delivered exactly once (a crash before commit leaves
- * it due). The assignee is reminded; an unassigned task reminds its creator.
+ * writes its notifications (and queues its emails, when mail is configured), so a reminder is
+ * delivered exactly once (a crash before commit leaves it due). The assignee is reminded; an
+ * unassigned task reminds its creator.
  */
 export async function deliverDueReminders(deps: AppDeps): Promise<number> {
   let delivered = 0;
@@ -296,6 +309,10 @@ export async function deliverDueReminders(deps: AppDeps): Promise<number> {
           actorId: null,
           data: { task_id: task.id },
         });
+        if (mailConfigured(deps.config) && task.recipient_email) {
+          const mail = reminderMail(deps, { ...task, recipient_email: task.recipient_email });
+          await enqueueMail(trx, mail, `task-reminder:${task.id}:${task.remind_at.toISOString()}`);
+        }
       }
       return due.length;
     });
