@@ -21,7 +21,9 @@ export function CustomerTickets({ customerId }: { customerId: string }) {
     <Stack gap="sm">
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
-          {query.data ? `${tickets.length}${query.hasNextPage ? '+' : ''} tickets` : ' '}
+          {query.data
+            ? `${tickets.length}${query.hasNextPage ? '+' : ''} ${tickets.length === 1 ? 'ticket' : 'tickets'}`
+            : ' '}
         </Text>
         {canWrite ? (
           <Button size="xs" leftSection={<IconPlus size={14} />} onClick={createModal.open}>

@@ -16,13 +16,15 @@ import { useSlaPolicies, useUpdateSlaPolicies } from '../api/sla-policies.js';
 
 type Values = { data: SlaPolicy[] };
 
-/** "90 min = 1.5 h", "2,880 min = 2 days". */
-function asHours(minutes: number | string): string {
+/** The minutes in words: "under an hour", "1.5 hours", "3 days". */
+export function asHours(minutes: number | string): string {
   const n = typeof minutes === 'number' ? minutes : Number(minutes);
   if (!Number.isFinite(n) || n <= 0) return ' ';
+  if (n < 60) return 'under an hour';
   const hours = n / 60;
   if (hours >= 48) return `${Number((hours / 24).toFixed(1))} days`;
-  return `${Number(hours.toFixed(2))} h`;
+  const h = Number(hours.toFixed(2));
+  return `${h} ${h === 1 ? 'hour' : 'hours'}`;
 }
 
 function MinutesInput({

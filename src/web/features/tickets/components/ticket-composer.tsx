@@ -7,6 +7,7 @@ import { isApiError } from '../../../lib/api-client.js';
 import { notifyError, notifySuccess } from '../../../lib/notify.js';
 import { zodErrors } from '../../../lib/zod-form.js';
 import { useAddTicketComment } from '../api/add-ticket-comment.js';
+import classes from './ticket-conversation.module.css';
 
 const visibilityData = [
   { value: 'public', label: 'Reply to customer' },
@@ -78,7 +79,7 @@ export function TicketComposer({ ticketId, customerId }: { ticketId: string; cus
             }
           }}
           error={error}
-          styles={internal ? { input: { background: 'var(--mantine-color-yellow-light)' } } : undefined}
+          classNames={internal ? { input: classes.internal } : undefined}
         />
         <Group justify="space-between">
           <Text size="xs" c="dimmed">

@@ -3,6 +3,7 @@ import { IconLock } from '@tabler/icons-react';
 import type { TicketComment } from '../../../../shared/tickets.js';
 import { Markdown } from '../../../components/markdown.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
+import classes from './ticket-conversation.module.css';
 
 function authorOf(comment: TicketComment): { name: string; external: boolean } {
   if (comment.author) return { name: comment.author.name ?? 'Unnamed staff', external: false };
@@ -29,8 +30,7 @@ function CommentCard({ comment }: { comment: TicketComment }) {
       component="article"
       aria-label={`${internal ? 'Internal comment' : 'Reply'} by ${author.name}`}
       data-visibility={comment.visibility}
-      bg={internal ? 'var(--mantine-color-yellow-light)' : undefined}
-      style={internal ? { borderColor: 'var(--mantine-color-yellow-light-color)' } : undefined}
+      className={internal ? classes.internal : undefined}
     >
       <Group justify="space-between" mb="xs" wrap="nowrap" gap="xs">
         <Group gap="xs" wrap="nowrap" miw={0}>

@@ -209,7 +209,7 @@ describe('SLA policies', () => {
     const urgent = await within(dialog).findByRole('textbox', { name: 'Urgent resolution (minutes)' });
     await user.clear(urgent);
     await user.type(urgent, '90');
-    expect(await within(dialog).findByText('1.5 h')).toBeTruthy();
+    expect(await within(dialog).findByText('1.5 hours')).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: 'Save policies' }));
     expect(await findNotification('SLA policies saved')).toBeTruthy();
     const res = await server.request({ method: 'GET', url: '/api/crm/tickets/sla-policies', as: admin });
