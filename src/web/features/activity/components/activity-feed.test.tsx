@@ -49,7 +49,10 @@ describe('team activity', () => {
     await addNote(mine, me, 'sales');
     const { user } = await renderApp('/activity');
 
-    expect(await screen.findByRole('heading', { name: 'Team activity', level: 1 })).toBeTruthy();
+    // the first render loads the app's modules: slow on a busy machine
+    expect(
+      await screen.findByRole('heading', { name: 'Team activity', level: 1 }, { timeout: 30_000 }),
+    ).toBeTruthy();
     const today = await screen.findByRole('region', { name: 'Today' });
     const item = await waitFor(() => eventItem(today, 'Note added (billing)'));
     const link = within(item).getByRole('link', { name: 'Carla Colleague' });

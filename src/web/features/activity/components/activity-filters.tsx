@@ -48,7 +48,6 @@ export function ActivityFilters({
         value={[...value.kinds]}
         onChange={(v) => onChange({ ...value, kinds: v as TimelineKind[] })}
         clearable
-        searchable
         w={260}
       />
     </Group>

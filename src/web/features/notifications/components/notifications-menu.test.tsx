@@ -47,7 +47,8 @@ describe('notifications menu', () => {
     await mention(customer, me, 'the invoice is overdue');
     const { user } = await renderApp('/customers');
 
-    const bell = await screen.findByRole('button', { name: 'Notifications, 1 unread' });
+    // the first render loads the app's modules: slow on a busy machine
+    const bell = await screen.findByRole('button', { name: 'Notifications, 1 unread' }, { timeout: 30_000 });
     // first load does not toast old news
     expect(screen.queryAllByRole('alert').some((a) => a.textContent?.includes('mentioned you'))).toBe(false);
     await user.click(bell);
