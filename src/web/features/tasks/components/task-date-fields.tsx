@@ -24,6 +24,7 @@ export function TaskDateFields({ form }: { form: UseFormReturnType<TaskFormValue
         leftSection={<IconCalendarDue size={16} aria-hidden />}
         valueFormat={valueFormat}
         clearable
+        defaultTimeValue="09:00"
         presets={presets}
         popoverProps={{ withinPortal: true }}
         {...form.getInputProps('due_at')}
@@ -40,6 +41,7 @@ export function TaskDateFields({ form }: { form: UseFormReturnType<TaskFormValue
           leftSection={<IconBell size={16} aria-hidden />}
           valueFormat={valueFormat}
           clearable
+          defaultTimeValue="09:00"
           presets={presets}
           popoverProps={{ withinPortal: true }}
           {...form.getInputProps('remind_at')}

@@ -23,7 +23,7 @@ export function TaskDue({ task }: { task: Task }) {
     <Tooltip label={formatDateTime(task.due_at)} withArrow>
       <Group gap={6} wrap="nowrap" tabIndex={0} aria-label={`Due ${formatDateTime(task.due_at)}`}>
         {task.overdue ? (
-          <Badge color="red" variant="filled" size="sm">
+          <Badge color="red" variant="filled" size="sm" style={{ flexShrink: 0 }}>
             Overdue
           </Badge>
         ) : null}

@@ -65,8 +65,10 @@ describe('task list', () => {
     const { user } = await renderApp('/tasks');
     await user.click(await screen.findByRole('button', { name: 'New task' }));
     const dialog = await screen.findByRole('dialog', { name: 'New task' });
-    await user.type(within(dialog).getByRole('textbox', { name: 'Title' }), 'Call back about the invoice');
-    await user.type(within(dialog).getByRole('combobox', { name: 'Customer' }), 'Taskworth');
+    await user.click(within(dialog).getByRole('textbox', { name: 'Title' }));
+    await user.paste('Call back about the invoice');
+    await user.click(within(dialog).getByRole('combobox', { name: 'Customer' }));
+    await user.paste('Taskworth');
     await user.click(await screen.findByRole('option', { name: 'Tessa Taskworth' }));
     await pickPreset(user, dialog, 'Due', 'Tomorrow 9:00');
     await user.click(within(dialog).getByRole('button', { name: '1 hour before due' }));
@@ -83,7 +85,7 @@ describe('task list', () => {
     const row = await waitFor(() => rowOf(table, 'Call back about the invoice'));
     expect(within(row).getByRole('link', { name: 'Tessa Taskworth' })).toBeTruthy();
     expect(within(row).getByLabelText(/^Reminder /)).toBeTruthy();
-  });
+  }, 120_000);
 
   it('refuses a reminder after the due time on the reminder field', async () => {
     await server.signIn('agent');

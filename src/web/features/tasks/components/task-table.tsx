@@ -48,7 +48,7 @@ export function TaskTable({ tasks, label, canWrite, showCustomer = true, onEdit,
             <Table.Th>Task</Table.Th>
             {showCustomer ? <Table.Th>Customer</Table.Th> : null}
             <Table.Th>Assignee</Table.Th>
-            <Table.Th>Due</Table.Th>
+            <Table.Th miw={150}>Due</Table.Th>
             <Table.Th>Reminder</Table.Th>
             {canWrite ? <Table.Th ta="right">Actions</Table.Th> : null}
           </Table.Tr>
