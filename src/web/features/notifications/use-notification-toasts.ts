@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Notification } from '../../../shared/notifications.js';
-import { notifySuccess } from '../../lib/notify.js';
+import { notifyInfo } from '../../lib/notify.js';
 
 const MAX_TOASTS = 3;
 
@@ -18,9 +18,9 @@ export function useNotificationToasts(latest: readonly Notification[] | undefine
     if (seen === undefined || newest > seen) newestSeen.current = newest;
     if (seen === undefined) return;
     const fresh = latest.filter((n) => n.read_at === null && n.created_at > seen);
-    for (const n of fresh.slice(0, MAX_TOASTS)) notifySuccess(n.body ?? 'Open the bell to see it.', n.title);
+    for (const n of fresh.slice(0, MAX_TOASTS)) notifyInfo(n.body ?? 'Open the bell to see it.', n.title);
     if (fresh.length > MAX_TOASTS) {
-      notifySuccess(`and ${fresh.length - MAX_TOASTS} more`, 'New notifications');
+      notifyInfo(`and ${fresh.length - MAX_TOASTS} more`, 'New notifications');
     }
   }, [latest]);
 }
