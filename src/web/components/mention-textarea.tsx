@@ -1,5 +1,5 @@
 import { Combobox, Text, Textarea, type TextareaProps, useCombobox } from '@mantine/core';
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { StaffDirectoryEntry } from '../../shared/auth.js';
 import { mentionMarkup } from '../../shared/mentions.js';
 import { useStaffDirectory } from '../features/staff/api/get-staff-directory.js';
@@ -54,17 +54,19 @@ export function MentionTextarea({ value, onChange, onKeyDown, ...props }: Mentio
     ? (staff.data ?? []).filter((s) => matches(s, mention.query)).slice(0, MAX_OPTIONS)
     : [];
   const open = mention !== null && combobox.dropdownOpened;
+  const optionIds = options.map((s) => s.id).join();
+
+  // highlight the first match whenever the matches change (typing, or the directory arriving)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the store is a new object each render; only open and the matches count
+  useEffect(() => {
+    if (open && optionIds) setActiveId(combobox.selectFirstOption());
+  }, [open, optionIds]);
 
   const track = (text: string, caret: number) => {
     const found = mentionAt(text, caret);
     setMention(found);
-    if (found) {
-      combobox.openDropdown();
-      // the first match is highlighted once the options render
-      requestAnimationFrame(() => setActiveId(combobox.selectFirstOption()));
-    } else {
-      combobox.closeDropdown();
-    }
+    if (found) combobox.openDropdown();
+    else combobox.closeDropdown();
   };
 
   const pick = (id: string) => {

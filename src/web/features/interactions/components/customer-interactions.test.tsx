@@ -45,7 +45,8 @@ async function stored(customer: Customer): Promise<Interaction[]> {
 
 async function openTab(id: string) {
   const view = await renderApp(`/customers/${id}`);
-  await screen.findByRole('heading', { level: 1 });
+  // the first render in a file loads the profile's code: give it longer on a busy machine
+  await screen.findByRole('heading', { level: 1 }, { timeout: 30_000 });
   await view.user.click(screen.getByRole('tab', { name: 'Interactions' }));
   return view;
 }

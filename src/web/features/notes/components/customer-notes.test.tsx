@@ -52,7 +52,8 @@ async function storedNotes(customer: Customer): Promise<Note[]> {
 
 async function openProfile(id: string) {
   const view = await renderApp(`/customers/${id}`);
-  await screen.findByRole('heading', { level: 1 });
+  // the first render in a file loads the profile's code: give it longer on a busy machine
+  await screen.findByRole('heading', { level: 1 }, { timeout: 30_000 });
   return view;
 }
 
