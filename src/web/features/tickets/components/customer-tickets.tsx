@@ -78,6 +78,7 @@ export function CustomerTickets({ customerId }: { customerId: string }) {
                     <SlaDue
                       dueAt={t.sla_due_at}
                       breached={t.breached}
+                      breach={t.breach}
                       done={doneTicketStatuses.includes(t.status)}
                     />
                   </Table.Td>

@@ -36,10 +36,13 @@ export function TicketPriorityBadge({ priority }: { priority: TicketPriority }) 
 export function SlaDue({
   dueAt,
   breached,
+  breach,
   done,
 }: {
   dueAt: string;
   breached: boolean;
+  /** Which SLA clock ran out. */
+  breach?: 'first_response' | 'resolution' | null;
   /** Resolved or closed: the due time no longer matters. */
   done?: boolean;
 }) {
@@ -51,9 +54,14 @@ export function SlaDue({
         </Text>
       </Tooltip>
       {breached ? (
-        <Badge color="red" variant="filled" size="sm">
-          Breached
-        </Badge>
+        <Tooltip
+          label={breach === 'first_response' ? 'No first response in time' : 'Not resolved in time'}
+          withArrow
+        >
+          <Badge color="red" variant="filled" size="sm">
+            Breached
+          </Badge>
+        </Tooltip>
       ) : null}
     </Group>
   );

@@ -166,6 +166,32 @@ describe('ticket page', () => {
     expect(saved.first_response_at).not.toBeNull();
   });
 
+  it('names external authors and says a ticket is late on its first response', async () => {
+    const ticket = await seedTicket();
+    // external comments arrive through the signed inbound endpoint; here they are written directly
+    await server.database.db
+      .insertInto('ticket_comments')
+      .values({
+        ticket_id: ticket.id,
+        body: 'Still waiting!',
+        visibility: 'public',
+        external_author: 'Jane Buyer',
+      })
+      .execute();
+    await server.database.db
+      .updateTable('tickets')
+      .set({ first_response_due_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', ticket.id)
+      .execute();
+    await server.signIn('agent');
+    const { details } = await openTicket(ticket.id);
+    const comment = await screen.findByRole('article', { name: 'Reply by Jane Buyer' });
+    expect(within(comment).getByText('External')).toBeTruthy();
+    expect(within(comment).getByText('Still waiting!')).toBeTruthy();
+    expect(within(details).getByText('Breached')).toBeTruthy();
+    expect(within(details).getByText(/overdue, was due/)).toBeTruthy();
+  });
+
   it('shows a viewer the ticket without edit controls', async () => {
     const ticket = await seedTicket({ priority: 'high' });
     await server.signIn('viewer');

@@ -8,7 +8,7 @@ import {
   type TicketStatus,
   ticketStatuses,
 } from '../../../../shared/tickets.js';
-import { formatDateTime, humanize } from '../../../lib/format.js';
+import { formatDateTime, formatRelative, humanize } from '../../../lib/format.js';
 import { priorityOptions } from './new-ticket-modal.js';
 import { useStaffOptions } from './staff-options.js';
 import { SlaDue, TicketPriorityBadge, TicketStatusBadge } from './ticket-badges.js';
@@ -110,7 +110,7 @@ export function TicketProperties({
         </Row>
         <Row label="SLA due">
           <Stack gap={2} align="flex-end">
-            <SlaDue dueAt={ticket.sla_due_at} breached={ticket.breached} done={done} />
+            <SlaDue dueAt={ticket.sla_due_at} breached={ticket.breached} breach={ticket.breach} done={done} />
             <Text size="xs" c="dimmed">
               {formatDateTime(ticket.sla_due_at)}
             </Text>
@@ -120,7 +120,18 @@ export function TicketProperties({
           <When value={ticket.created_at} />
         </Row>
         <Row label="First response">
-          <When value={ticket.first_response_at} />
+          {ticket.first_response_at || done ? (
+            <When value={ticket.first_response_at} />
+          ) : (
+            <Text
+              size="sm"
+              c={ticket.breach === 'first_response' ? 'red' : undefined}
+              title={formatDateTime(ticket.first_response_due_at)}
+            >
+              {ticket.breach === 'first_response' ? 'overdue, was due ' : 'due '}
+              {formatRelative(ticket.first_response_due_at)}
+            </Text>
+          )}
         </Row>
         <Row label="Resolved">
           <When value={ticket.resolved_at} />

@@ -43,6 +43,7 @@ function TicketRow({ ticket }: { ticket: Ticket }) {
         <SlaDue
           dueAt={ticket.sla_due_at}
           breached={ticket.breached}
+          breach={ticket.breach}
           done={doneTicketStatuses.includes(ticket.status)}
         />
       </Table.Td>
