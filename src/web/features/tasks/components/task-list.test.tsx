@@ -182,6 +182,60 @@ describe('task list', () => {
     expect((await storedTask(task.id)).title).toBe('Prepare the demo (theirs)');
   });
 
+  it('deletes a task after confirmation', async () => {
+    const me = await server.signIn('agent');
+    const task = await seedTask({ title: 'Obsolete chore', assignee_id: me.id });
+    const { user } = await renderApp('/tasks');
+    const table = await screen.findByRole('table', { name: 'Tasks' });
+    await user.click(
+      await waitFor(() =>
+        within(rowOf(table, 'Obsolete chore')).getByRole('button', { name: 'Delete task Obsolete chore' }),
+      ),
+    );
+    const confirm = await screen.findByRole('dialog', { name: 'Delete this task?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Delete task' }));
+    expect(await findNotification('Task “Obsolete chore” deleted')).toBeTruthy();
+    const res = await server.request({ method: 'GET', url: `/api/crm/tasks/${task.id}`, as: admin });
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('overwrites their change when asked, with the current version', async () => {
+    const me = await server.signIn('agent');
+    const task = await seedTask({ title: 'Book the venue', assignee_id: me.id });
+    const { user } = await renderApp('/tasks');
+    const table = await screen.findByRole('table', { name: 'Tasks' });
+    await user.click(
+      await waitFor(() =>
+        within(rowOf(table, 'Book the venue')).getByRole('button', { name: 'Edit task Book the venue' }),
+      ),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Edit task' });
+    await server.request({
+      method: 'PUT',
+      url: `/api/crm/tasks/${task.id}`,
+      as: admin,
+      payload: { description: 'Their note', version: task.version },
+    });
+    await user.click(within(dialog).getByRole('textbox', { name: 'Description' }));
+    await user.paste('Mine wins');
+    await user.click(within(dialog).getByRole('button', { name: 'Save task' }));
+    const conflict = await screen.findByRole('dialog', { name: 'This task was changed by someone else' });
+    await user.click(within(conflict).getByRole('button', { name: 'Overwrite' }));
+    expect(await findNotification('Task “Book the venue” saved')).toBeTruthy();
+    expect(await storedTask(task.id)).toMatchObject({ description: 'Mine wins', version: task.version + 2 });
+  });
+
+  it('loads more tasks by cursor', async () => {
+    for (let i = 0; i < 52; i += 1) await seedTask({ title: `Bulk chore ${i}`, assignee_id: null });
+    await server.signIn('agent');
+    const { user } = await renderApp('/tasks?assignee=none');
+    const table = await screen.findByRole('table', { name: 'Tasks' });
+    await waitFor(() => expect(within(table).getAllByText(/^Bulk chore/)).toHaveLength(50));
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(within(table).getAllByText(/^Bulk chore/)).toHaveLength(52));
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
   it('on a customer tab, creates a task about that customer and hides done ones until asked', async () => {
     const customer: Customer = await makeCustomer(server, admin, { first_name: 'Cora', last_name: 'Tabby' });
     await seedTask({ title: 'Old done task', customer_id: customer.id }).then((t) =>
