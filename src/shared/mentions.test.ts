@@ -61,6 +61,17 @@ describe('mention helpers', () => {
     expect(mentionsToText(`ask @[Ana B](staff:${ana}) now`)).toBe('ask @Ana B now');
   });
 
+  it('makes snippets of the words, not the markup', () => {
+    expect(snippetOf(`Ask **@[Ana B](staff:${ana})** about *bulk pricing*`)).toBe(
+      'Ask @Ana B about bulk pricing',
+    );
+    expect(snippetOf('# Call\n> quoted\n- [x] done\n1. first\n`code` and [the docs](https://x.test)')).toBe(
+      'Call quoted done first code and the docs',
+    );
+    expect(snippetOf('```js\nlet a_b = c_d;\n```')).toBe('let a_b = c_d;');
+    expect(snippetOf('snake_case_name and 2 * 3 * 4')).toBe('snake_case_name and 2 * 3 * 4');
+  });
+
   it('makes one-line snippets of at most 140 characters', () => {
     expect(snippetOf('  a\n\n  b  ')).toBe('a b');
     const long = snippetOf('word '.repeat(100));

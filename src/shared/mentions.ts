@@ -33,9 +33,24 @@ export function mentionsToText(markdown: string): string {
   return markdown.replace(mentionPattern, (_m, name: string) => `@${name}`);
 }
 
+/**
+ * The markdown's words without its markup, for places that show plain text (notification
+ * bodies, timeline snippets): links keep their text, emphasis, headings, quotes, list markers
+ * and code fences go. Approximate by design: a snippet is a reminder, the note is the source.
+ */
+export function markdownToText(markdown: string): string {
+  return mentionsToText(markdown)
+    .replace(/^ {0,3}(`{3,}|~{3,}).*$/gm, '')
+    .replace(/!?\[([^\]\n]*)\]\([^)\s]*(?:\s+"[^"]*")?\)/g, '$1')
+    .replace(/^ {0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)/gm, '')
+    .replace(/(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    .replace(/(^|[^\w*])[*_](?=\S)([^*_\n]*?\S)[*_](?![\w*])/g, '$1$2')
+    .replace(/`+([^`]*)`+/g, '$1');
+}
+
 /** A one-line plain excerpt of at most `max` characters (an ellipsis marks a cut). */
 export function snippetOf(markdown: string, max = 140): string {
-  const flat = mentionsToText(markdown).replace(/\s+/g, ' ').trim();
+  const flat = markdownToText(markdown).replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   let cut = flat.slice(0, max - 1);
   // never split a surrogate pair (an emoji) in half

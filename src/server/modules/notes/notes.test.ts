@@ -88,7 +88,7 @@ describe('notes CRUD', () => {
     const added = events.find((e) => e.kind === 'note_added' && e.data.note_id === note.id);
     expect(added).toMatchObject({
       actor: { id: agent.id },
-      data: { note_id: note.id, note_type: 'billing', snippet: 'Called about the **invoice**.' },
+      data: { note_id: note.id, note_type: 'billing', snippet: 'Called about the invoice.' },
     });
     expect(added?.summary).toContain('billing');
   });
