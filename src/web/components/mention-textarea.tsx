@@ -146,7 +146,8 @@ export function MentionTextarea({ value, onChange, onKeyDown, ...props }: Mentio
             <Combobox.Option value={s.id} key={s.id} aria-label={displayName(s)}>
               <Text size="sm">{displayName(s)}</Text>
               {s.name ? (
-                <Text size="xs" c="dimmed">
+                // not c="dimmed": it must stay readable on the highlighted (filled) option
+                <Text size="xs" opacity={0.8}>
                   {s.email}
                 </Text>
               ) : null}

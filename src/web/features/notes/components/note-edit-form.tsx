@@ -16,6 +16,8 @@ export function NoteEditForm({ note, onDone }: { note: Note; onDone: () => void 
   const queryClient = useQueryClient();
   const update = useUpdateNote();
   const [conflict, setConflict] = useState<{ current: Note; draft: NoteDraft } | null>(null);
+  // the version the edit started from: a refetch meanwhile must not make a stale edit look current
+  const [baseVersion] = useState(note.version);
 
   const save = (draft: NoteDraft, version: number) =>
     update.mutate(
@@ -43,7 +45,7 @@ export function NoteEditForm({ note, onDone }: { note: Note; onDone: () => void 
         initial={{ content: note.content, note_type: note.note_type, pinned: note.pinned }}
         pending={update.isPending}
         errors={fieldErrors}
-        onSubmit={(draft) => save(draft, note.version)}
+        onSubmit={(draft) => save(draft, baseVersion)}
         onCancel={onDone}
       />
       <VersionConflictModal

@@ -64,8 +64,9 @@ export function NoteEditor({
         {tab === 'write' ? (
           <MentionTextarea
             aria-label={label}
-            placeholder="Write a note: markdown works, @ mentions a colleague"
-            description="Ctrl+Enter to save"
+            placeholder="Write a note…"
+            description="Markdown; @ mentions a colleague; Ctrl+Enter (⌘+Enter) saves"
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
             // not autosize: it needs document.fonts, which happy-dom (the component tests) lacks
             rows={4}
             resize="vertical"
