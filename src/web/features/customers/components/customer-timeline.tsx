@@ -37,6 +37,7 @@ import { type TimelineKind, timelineKinds } from '../../../../shared/customers.j
 import { QueryError } from '../../../components/query-error.js';
 import { formatDateTime, formatRelative, humanize } from '../../../lib/format.js';
 import { useCustomerTimeline } from '../api/get-customer-timeline.js';
+import { TimelineDetail } from './timeline-detail.js';
 
 const kindIcons: Record<TimelineKind, ReactNode> = {
   order_placed: <IconShoppingCart size={14} />,
@@ -120,6 +121,7 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
                 </Text>
               }
             >
+              <TimelineDetail event={event} />
               <Text size="xs" c="dimmed">
                 <Tooltip label={formatDateTime(event.occurred_at)}>
                   <time dateTime={event.occurred_at}>{formatRelative(event.occurred_at)}</time>
