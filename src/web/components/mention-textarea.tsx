@@ -143,13 +143,12 @@ export function MentionTextarea({ value, onChange, onKeyDown, ...props }: Mentio
             <Combobox.Empty>No matching staff</Combobox.Empty>
           ) : null}
           {options.map((s) => (
-            <Combobox.Option value={s.id} key={s.id} aria-label={displayName(s)}>
+            // named by its visible text (name and email), as screen readers and axe expect
+            <Combobox.Option value={s.id} key={s.id}>
               <Text size="sm">{displayName(s)}</Text>
               {s.name ? (
-                // not c="dimmed": it must stay readable on the highlighted (filled) option
-                <Text size="xs" opacity={0.8}>
-                  {s.email}
-                </Text>
+                // not dimmed or faded: it must stay readable on the highlighted (filled) option
+                <Text size="xs">{s.email}</Text>
               ) : null}
             </Combobox.Option>
           ))}

@@ -161,6 +161,80 @@ const screens: Screen[] = [
     },
   },
   { name: 'insights', path: '/insights' },
+  { name: 'my-work', path: '/my-work' },
+  { name: 'tickets', path: '/tickets' },
+  {
+    name: 'ticket',
+    path: '/tickets',
+    prepare: async (page) => {
+      await page.getByRole('table').getByRole('link').first().click();
+      await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+      await page.waitForTimeout(500);
+    },
+  },
+  {
+    name: 'ticket-new',
+    path: '/tickets',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'New ticket' }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  { name: 'tasks', path: '/tasks?status=all&assignee=everyone' },
+  {
+    name: 'task-new',
+    path: '/tasks',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'New task' }).first().click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  { name: 'activity', path: '/activity' },
+  {
+    name: 'notifications',
+    path: '/my-work',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: /^Notifications/ }).click();
+      await page
+        .getByRole('dialog', { name: 'Notifications' })
+        .or(page.getByText('Mark all read'))
+        .first()
+        .waitFor();
+    },
+  },
+  {
+    name: 'profile-notes',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      const box = page.getByRole('textbox', { name: 'New note' });
+      await box.click();
+      await box.pressSequentially('Follow up with @');
+    },
+  },
+  {
+    name: 'profile-interactions',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page
+        .getByRole('region', { name: 'Service work' })
+        .getByRole('tab', { name: 'Interactions' })
+        .click();
+    },
+  },
+  {
+    name: 'profile-tickets',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page.getByRole('region', { name: 'Service work' }).getByRole('tab', { name: 'Tickets' }).click();
+    },
+  },
+  {
+    name: 'profile-tasks',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page.getByRole('region', { name: 'Service work' }).getByRole('tab', { name: 'Tasks' }).click();
+    },
+  },
   { name: 'new-customer', path: '/customers/new' },
   {
     name: 'new-customer-errors',
@@ -248,7 +322,9 @@ try {
       const path =
         screen.path === 'PROFILE' ? profilePath : screen.path === 'SEGMENT' ? segmentPath : screen.path;
       await page.goto(`${baseUrl}${path}`);
-      await page.waitForLoadState('networkidle');
+      // not 'networkidle': the live event streams (bell, profile) never go idle
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(800);
       await screen.prepare?.(page);
       await page.waitForTimeout(500);
       if (screen.name.startsWith('profile')) await page.evaluate(() => window.scrollTo(0, 0));

@@ -72,7 +72,7 @@ describe('task reminders', () => {
         title: 'Reminder: Call Ada',
         link: `/customers/${customer.id}`,
         customer_id: customer.id,
-        data: { task_id: due.id },
+        data: { task_id: due.id, due_at: due.due_at },
       },
     ]);
     expect((await getTask(due.id, agent)).reminded_at).not.toBeNull();

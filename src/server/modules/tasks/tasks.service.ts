@@ -81,6 +81,11 @@ function toTask(row: TaskRow): Task {
   };
 }
 
+const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+/** A due time in a notification's plain text ("Due 26 Nov 2026, 08:42 UTC"); `data.due_at` has it exact. */
+const dueText = (dueAt: Date | null) => (dueAt ? `Due ${utc.format(dueAt)} UTC` : null);
+
 /** Where a task's notifications take the reader. */
 const linkOf = (task: { customer_id: string | null }) =>
   task.customer_id ? `/customers/${task.customer_id}` : '/tasks';
@@ -165,11 +170,11 @@ function notifyAssigned(trx: Kysely<DB>, task: TaskRow, actorId: string | null) 
     recipientIds: task.assignee_id ? [task.assignee_id] : [],
     kind: 'task_assigned',
     title: `Task assigned to you: ${task.title}`,
-    body: task.due_at ? `Due ${task.due_at.toISOString()}` : null,
+    body: dueText(task.due_at),
     link: linkOf(task),
     customerId: task.customer_id,
     actorId,
-    data: { task_id: task.id },
+    data: { task_id: task.id, due_at: task.due_at?.toISOString() ?? null },
   });
 }
 
@@ -303,11 +308,11 @@ export async function deliverDueReminders(deps: AppDeps): Promise<number> {
           recipientIds: [recipient],
           kind: 'task_reminder',
           title: `Reminder: ${task.title}`,
-          body: task.due_at ? `Due ${task.due_at.toISOString()}` : null,
+          body: dueText(task.due_at),
           link: linkOf(task),
           customerId: task.customer_id,
           actorId: null,
-          data: { task_id: task.id },
+          data: { task_id: task.id, due_at: task.due_at?.toISOString() ?? null },
         });
         if (mailConfigured(deps.config) && task.recipient_email) {
           const mail = reminderMail(deps, { ...task, recipient_email: task.recipient_email });

@@ -283,6 +283,7 @@ describe('assignment', () => {
       title: 'Check the refund',
       customer_id: customer.id,
       assignee_id: assignee.id,
+      due_at: '2030-03-04T09:05:00.000Z',
     });
     const mine = await notificationsOf(assignee);
     expect(mine.data).toHaveLength(1);
@@ -292,7 +293,8 @@ describe('assignment', () => {
       link: `/customers/${customer.id}`,
       customer_id: customer.id,
       actor: { id: agent.id },
-      data: { task_id: task.id },
+      body: 'Due 4 Mar 2030, 09:05 UTC',
+      data: { task_id: task.id, due_at: '2030-03-04T09:05:00.000Z' },
       read_at: null,
     });
     // the creator's own tasks notify nobody

@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { Activity, TimelineKind } from '../../../../shared/customers.js';
+import { type Activity, type TimelineKind, timelineKinds } from '../../../../shared/customers.js';
 import { apiRequest } from '../../../lib/api-client.js';
 import { queryKeys } from '../../../lib/query-keys.js';
 
@@ -13,13 +13,26 @@ export interface ActivityFilters {
 
 const PAGE_SIZE = 30;
 
+/**
+ * Segment membership follows from what staff did (one segment edit moves thousands of customers)
+ * and would bury everything else, so "all kinds" means all but those, unless they are chosen.
+ */
+export const defaultActivityKinds: readonly TimelineKind[] = timelineKinds.filter(
+  (k) => k !== 'segment_entered' && k !== 'segment_left',
+);
+
 export function getActivity(
   filters: ActivityFilters,
   cursor: string | undefined,
   signal?: AbortSignal,
 ): Promise<Activity> {
   return apiRequest<Activity>('/crm/activity', {
-    query: { actor_id: filters.actor, kind: filters.kinds, limit: PAGE_SIZE, cursor },
+    query: {
+      actor_id: filters.actor,
+      kind: filters.kinds.length ? filters.kinds : defaultActivityKinds,
+      limit: PAGE_SIZE,
+      cursor,
+    },
     signal,
   });
 }

@@ -51,7 +51,7 @@ export function ActivityDay({ day, events }: { day: string; events: ActivityEven
           >
             <Text size="xs" c="dimmed">
               {event.actor ? `${event.actor.name ?? 'A staff member'} · ` : 'Automatic · '}
-              <Anchor component={Link} to={`/customers/${event.customer.id}`} size="xs">
+              <Anchor component={Link} to={`/customers/${event.customer.id}`} size="xs" underline="always">
                 {event.customer.name ?? 'Unnamed customer'}
               </Anchor>
               {' · '}

@@ -43,7 +43,7 @@ export function ActivityFilters({
       />
       <CompactMultiSelect
         label="What"
-        placeholder={value.kinds.length ? undefined : 'All kinds of activity'}
+        placeholder={value.kinds.length ? undefined : 'All but segment membership'}
         data={activityKindOptions}
         value={[...value.kinds]}
         onChange={(v) => onChange({ ...value, kinds: v as TimelineKind[] })}

@@ -65,7 +65,7 @@ describe('notes on the profile', () => {
     expect(await screen.findByText('No notes yet — write the first one.')).toBeTruthy();
     const editor = screen.getByRole('textbox', { name: 'New note' });
     await user.type(editor, 'Call back **tomorrow**, ask @mari');
-    await user.click(await screen.findByRole('option', { name: 'Maria Lopez' }));
+    await user.click(await screen.findByRole('option', { name: /^Maria Lopez/ }));
     await user.type(editor, 'about the refund');
     // the preview renders what will be saved
     await user.click(screen.getByRole('tab', { name: 'Preview' }));

@@ -35,19 +35,19 @@ export function NotificationsMenu() {
       onChange={setOpened}
       returnFocus
     >
-      <Popover.Target>
-        <Indicator label={badgeLabel(unread)} size={16} color="red" offset={4} disabled={unread === 0} inline>
+      <Indicator label={badgeLabel(unread)} size={16} color="red" offset={4} disabled={unread === 0} inline>
+        {/* the target is the button itself: its popup attributes belong on it, not on the badge's wrapper */}
+        <Popover.Target>
           <ActionIcon
             variant="default"
             size="lg"
             aria-label={latest.data ? `Notifications, ${unread} unread` : 'Notifications'}
-            aria-expanded={opened}
             onClick={() => setOpened((o) => !o)}
           >
             <IconBell size={18} stroke={1.6} />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown p={0} aria-label="Notifications">
         {opened ? <NotificationsPanel unreadCount={unread} onClose={() => setOpened(false)} /> : null}
       </Popover.Dropdown>

@@ -23,11 +23,11 @@ export function TaskDue({ task }: { task: Task }) {
     <Tooltip label={formatDateTime(task.due_at)} withArrow>
       <Group gap={6} wrap="nowrap" tabIndex={0} aria-label={`Due ${formatDateTime(task.due_at)}`}>
         {task.overdue ? (
-          <Badge color="red" variant="filled" size="sm" style={{ flexShrink: 0 }}>
+          <Badge color="red.9" variant="filled" size="sm" style={{ flexShrink: 0 }}>
             Overdue
           </Badge>
         ) : null}
-        <Text size="sm" c={task.overdue ? 'red.7' : undefined} style={{ whiteSpace: 'nowrap' }}>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
           {formatRelative(task.due_at)}
         </Text>
       </Group>

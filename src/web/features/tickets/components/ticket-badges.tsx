@@ -58,7 +58,7 @@ export function SlaDue({
           label={breach === 'first_response' ? 'No first response in time' : 'Not resolved in time'}
           withArrow
         >
-          <Badge color="red" variant="filled" size="sm">
+          <Badge color="red.9" variant="filled" size="sm">
             Breached
           </Badge>
         </Tooltip>

@@ -20,7 +20,7 @@ export function MyTasksCard({ tasks }: { tasks: TaskList }) {
       count={countLabel(tasks.data.length, tasks.next_cursor !== null)}
       extra={
         overdue > 0 ? (
-          <Badge color="red" variant="filled">
+          <Badge color="red.9" variant="filled">
             {overdue} overdue
           </Badge>
         ) : null

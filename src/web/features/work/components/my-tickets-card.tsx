@@ -42,7 +42,7 @@ export function MyTicketsCard({ tickets }: { tickets: TicketList }) {
               </Badge>
               <Tooltip label={`SLA due ${formatDateTime(ticket.sla_due_at)}`} withArrow>
                 {ticket.breached ? (
-                  <Badge size="sm" color="red" variant="filled" tabIndex={0}>
+                  <Badge size="sm" color="red.9" variant="filled" tabIndex={0}>
                     SLA breached
                   </Badge>
                 ) : (
