@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import type { ActivityEvent } from '../api/get-activity.js';
-import { activityKindIcons } from './activity-kinds.js';
+import { timelineKindIcons } from '../../../components/timeline-kinds.js';
 
 /** "Today", "Yesterday" or the date, for a day separator. */
 export function dayLabel(day: string, now = dayjs()): string {
@@ -40,7 +40,7 @@ export function ActivityDay({ day, events }: { day: string; events: ActivityEven
             key={event.id}
             bullet={
               <ThemeIcon size={26} radius="xl" variant="light">
-                {activityKindIcons[event.kind] ?? <IconEdit size={14} />}
+                {timelineKindIcons[event.kind] ?? <IconEdit size={14} />}
               </ThemeIcon>
             }
             title={

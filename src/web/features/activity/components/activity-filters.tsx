@@ -3,7 +3,7 @@ import type { TimelineKind } from '../../../../shared/customers.js';
 import { CompactMultiSelect } from '../../../components/compact-multi-select.js';
 import { useStaffDirectory } from '../../staff/api/get-staff-directory.js';
 import type { ActivityFilters as Filters } from '../api/get-activity.js';
-import { activityKindOptions } from './activity-kinds.js';
+import { timelineKindOptions } from '../../../components/timeline-kinds.js';
 
 const EVERYONE = 'everyone';
 
@@ -44,7 +44,7 @@ export function ActivityFilters({
       <CompactMultiSelect
         label="What"
         placeholder={value.kinds.length ? undefined : 'All but segment membership'}
-        data={activityKindOptions}
+        data={timelineKindOptions}
         value={[...value.kinds]}
         onChange={(v) => onChange({ ...value, kinds: v as TimelineKind[] })}
         clearable

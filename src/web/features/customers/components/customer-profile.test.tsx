@@ -277,7 +277,12 @@ describe('CustomerProfile', () => {
       owner: { id: agent.id },
     });
     const timeline = section('Timeline');
-    expect(await within(timeline).findByText(/first name/i)).toBeTruthy();
+    expect(await within(timeline).findByText(/^Updated first name/)).toBeTruthy();
+    // what changed, from what to what; the owner (ids only) is left to the summary
+    const changes = within(timeline).getByRole('list', { name: 'Changes' });
+    expect(within(changes).getByText('Augusta Ada')).toBeTruthy();
+    expect(within(changes).getByText('First name:')).toBeTruthy();
+    expect(within(changes).queryByText(/Owner id/)).toBeNull();
   });
 
   it('on a conflict, overwrites the other change when asked', async () => {

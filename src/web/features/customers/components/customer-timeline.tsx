@@ -10,65 +10,16 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import {
-  IconChecklist,
-  IconCircleCheck,
-  IconEdit,
-  IconFileImport,
-  IconMessage,
-  IconMessageOff,
-  IconMessages,
-  IconNote,
-  IconNoteOff,
-  IconStairs,
-  IconShoppingCart,
-  IconTag,
-  IconTagOff,
-  IconTicket,
-  IconTrash,
-  IconTruckDelivery,
-  IconUserCheck,
-  IconUserPlus,
-  IconUsersMinus,
-  IconUsersPlus,
-} from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
-import { type TimelineKind, timelineKinds } from '../../../../shared/customers.js';
+import { IconEdit } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { TimelineKind } from '../../../../shared/customers.js';
 import { QueryError } from '../../../components/query-error.js';
-import { formatDateTime, formatRelative, humanize } from '../../../lib/format.js';
+import { timelineKindIcons, timelineKindOptions } from '../../../components/timeline-kinds.js';
+import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import { useCustomerTimeline } from '../api/get-customer-timeline.js';
 import { TimelineDetail } from './timeline-detail.js';
 
-const kindIcons: Record<TimelineKind, ReactNode> = {
-  order_placed: <IconShoppingCart size={14} />,
-  order_status_changed: <IconTruckDelivery size={14} />,
-  customer_created: <IconUserPlus size={14} />,
-  profile_updated: <IconEdit size={14} />,
-  signed_up: <IconUserCheck size={14} />,
-  imported: <IconFileImport size={14} />,
-  tag_added: <IconTag size={14} />,
-  tag_removed: <IconTagOff size={14} />,
-  stage_changed: <IconStairs size={14} />,
-  segment_entered: <IconUsersPlus size={14} />,
-  segment_left: <IconUsersMinus size={14} />,
-  note_added: <IconNote size={14} />,
-  note_updated: <IconNote size={14} />,
-  note_deleted: <IconNoteOff size={14} />,
-  interaction_logged: <IconMessages size={14} />,
-  interaction_updated: <IconMessages size={14} />,
-  interaction_deleted: <IconMessageOff size={14} />,
-  ticket_opened: <IconTicket size={14} />,
-  ticket_updated: <IconTicket size={14} />,
-  ticket_commented: <IconMessage size={14} />,
-  task_created: <IconChecklist size={14} />,
-  task_completed: <IconCircleCheck size={14} />,
-  task_deleted: <IconTrash size={14} />,
-};
-
-const kindOptions = [
-  { value: 'all', label: 'All activity' },
-  ...timelineKinds.map((k) => ({ value: k, label: humanize(k) })),
-];
+const kindOptions = [{ value: 'all', label: 'All activity' }, ...timelineKindOptions];
 
 /** The customer's activity, newest first, one page at a time. */
 export function CustomerTimeline({ customerId }: { customerId: string }) {
@@ -112,7 +63,7 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
               key={event.id}
               bullet={
                 <ThemeIcon size={26} radius="xl" variant="light">
-                  {kindIcons[event.kind] ?? <IconEdit size={14} />}
+                  {timelineKindIcons[event.kind] ?? <IconEdit size={14} />}
                 </ThemeIcon>
               }
               title={

@@ -5,6 +5,9 @@ import { formatDateTime, humanize } from '../../../lib/format.js';
 type Change = { before?: unknown; after?: unknown; from?: unknown; to?: unknown };
 
 const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An id says nothing to a reader; a change between ids (an owner without names) is left to the summary. */
+const isId = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && uuid.test(v));
 
 /** A changed value in words: dates formatted, lists joined, objects summarised, nothing as "none". */
 function shown(value: unknown): string {
@@ -26,13 +29,12 @@ function changeRows(event: TimelineEvent): { field: string; before: string; afte
   if (!changes || typeof changes !== 'object') return [];
   // a ticket's assignee is recorded by id; its names ride along for reading
   const names = event.data.assignee_names as Change | undefined;
-  return Object.entries(changes as Record<string, Change>).map(([field, c]) => {
+  return Object.entries(changes as Record<string, Change>).flatMap(([field, c]) => {
     const pair = field === 'assignee' && names ? names : c;
-    return {
-      field: humanize(field),
-      before: shown('before' in pair ? pair.before : pair.from),
-      after: shown('after' in pair ? pair.after : pair.to),
-    };
+    const before = 'before' in pair ? pair.before : pair.from;
+    const after = 'after' in pair ? pair.after : pair.to;
+    if (isId(before) && isId(after)) return [];
+    return [{ field: humanize(field), before: shown(before), after: shown(after) }];
   });
 }
 

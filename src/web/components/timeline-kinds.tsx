@@ -4,6 +4,7 @@ import {
   IconEdit,
   IconFileImport,
   IconMessage,
+  IconMessageOff,
   IconMessages,
   IconNote,
   IconNoteOff,
@@ -12,6 +13,7 @@ import {
   IconTag,
   IconTagOff,
   IconTicket,
+  IconTrash,
   IconTruckDelivery,
   IconUserCheck,
   IconUserPlus,
@@ -19,11 +21,11 @@ import {
   IconUsersPlus,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { type TimelineKind, timelineKinds } from '../../../../shared/customers.js';
-import { humanize } from '../../../lib/format.js';
+import { type TimelineKind, timelineKinds } from '../../shared/customers.js';
+import { humanize } from '../lib/format.js';
 
-/** The same icons as the customer timeline (copied, so the two can evolve apart). */
-export const activityKindIcons: Partial<Record<TimelineKind, ReactNode>> = {
+/** One icon per timeline kind, for the customer timeline and the team feed alike. */
+export const timelineKindIcons: Record<TimelineKind, ReactNode> = {
   order_placed: <IconShoppingCart size={14} />,
   order_status_changed: <IconTruckDelivery size={14} />,
   customer_created: <IconUserPlus size={14} />,
@@ -40,13 +42,13 @@ export const activityKindIcons: Partial<Record<TimelineKind, ReactNode>> = {
   note_deleted: <IconNoteOff size={14} />,
   interaction_logged: <IconMessages size={14} />,
   interaction_updated: <IconMessages size={14} />,
-  interaction_deleted: <IconMessages size={14} />,
+  interaction_deleted: <IconMessageOff size={14} />,
   ticket_opened: <IconTicket size={14} />,
   ticket_updated: <IconTicket size={14} />,
   ticket_commented: <IconMessage size={14} />,
   task_created: <IconChecklist size={14} />,
   task_completed: <IconCircleCheck size={14} />,
-  task_deleted: <IconChecklist size={14} />,
+  task_deleted: <IconTrash size={14} />,
 };
 
 const groups: { group: string; kinds: TimelineKind[] }[] = [
@@ -66,8 +68,8 @@ const grouped = new Set<string>(groups.flatMap((g) => g.kinds));
 const others = timelineKinds.filter((k) => !grouped.has(k));
 if (others.length) groups.push({ group: 'Other', kinds: others });
 
-/** The kind filter's options, grouped for a MultiSelect. */
-export const activityKindOptions = groups.map(({ group, kinds }) => ({
+/** Kind filter options, grouped (Notes, Tickets, ...) for a Select or MultiSelect. */
+export const timelineKindOptions = groups.map(({ group, kinds }) => ({
   group,
   items: kinds.map((k) => ({ value: k, label: humanize(k) })),
 }));
