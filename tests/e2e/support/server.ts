@@ -51,9 +51,9 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
 
 /**
  * Starts `tsx src/server/main.ts` on a free port with a fresh data folder (embedded PGlite),
- * or against E2E_DATABASE_URL when set.
+ * or against `options.databaseUrl` (else E2E_DATABASE_URL) when set.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
   ensureWebBuild();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
@@ -70,7 +70,8 @@ export async function startServer(): Promise<RunningServer> {
     LOG_LEVEL: 'warn',
     WEB_DIST_DIR: join(root, 'dist/web'),
   };
-  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  const databaseUrl = options.databaseUrl ?? process.env.E2E_DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
 
   const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/server/main.ts'], {
