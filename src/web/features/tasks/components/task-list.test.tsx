@@ -148,6 +148,17 @@ describe('task list', () => {
     expect(rows[0]).toBe(row);
   });
 
+  it('points out the task a link names (?highlight=), e.g. an interaction follow-up', async () => {
+    const me = await server.signIn('agent');
+    await seedTask({ title: 'Not this one', assignee_id: me.id });
+    const target = await seedTask({ title: 'The follow-up', assignee_id: me.id });
+    await renderApp(`/tasks?highlight=${target.id}`);
+    const table = await screen.findByRole('table', { name: 'Tasks' });
+    const row = await waitFor(() => rowOf(table, 'The follow-up'));
+    expect(row.getAttribute('aria-current')).toBe('true');
+    expect(rowOf(table, 'Not this one').getAttribute('aria-current')).toBeNull();
+  });
+
   it('on a stale edit offers the conflict dialog, and Reload shows their version', async () => {
     const me = await server.signIn('agent');
     const task = await seedTask({ title: 'Prepare the demo', assignee_id: me.id });

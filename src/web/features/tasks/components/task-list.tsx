@@ -77,6 +77,7 @@ export function TaskList() {
           <TaskTable
             tasks={tasks}
             label="Tasks"
+            highlightId={params.get('highlight') ?? undefined}
             canWrite={canWrite}
             onEdit={actions.openEdit}
             onDelete={actions.confirmDelete}

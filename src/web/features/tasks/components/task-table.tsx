@@ -11,9 +11,13 @@ export interface TaskTableProps {
   canWrite: boolean;
   /** false on a customer's own tab, where every row is about that customer. */
   showCustomer?: boolean;
+  /** A task to point out (a link from elsewhere, e.g. an interaction's follow-up): tinted and scrolled to. */
+  highlightId?: string | undefined;
   onEdit: (task: Task) => void;
   onDelete: (task: Task) => void;
 }
+
+const scrollIntoView = (row: HTMLTableRowElement | null) => row?.scrollIntoView?.({ block: 'center' });
 
 function TaskTitle({ task }: { task: Task }) {
   return (
@@ -36,7 +40,15 @@ function TaskTitle({ task }: { task: Task }) {
 }
 
 /** Tasks in the server's order, each with its done box, due time, reminder and (for writers) actions. */
-export function TaskTable({ tasks, label, canWrite, showCustomer = true, onEdit, onDelete }: TaskTableProps) {
+export function TaskTable({
+  tasks,
+  label,
+  canWrite,
+  showCustomer = true,
+  highlightId,
+  onEdit,
+  onDelete,
+}: TaskTableProps) {
   return (
     <Table.ScrollContainer minWidth={showCustomer ? 820 : 640}>
       <Table verticalSpacing="sm" horizontalSpacing="md" aria-label={label} highlightOnHover>
@@ -55,7 +67,12 @@ export function TaskTable({ tasks, label, canWrite, showCustomer = true, onEdit,
         </Table.Thead>
         <Table.Tbody>
           {tasks.map((task) => (
-            <Table.Tr key={task.id}>
+            <Table.Tr
+              key={task.id}
+              aria-current={task.id === highlightId ? 'true' : undefined}
+              bg={task.id === highlightId ? 'var(--mantine-primary-color-light)' : undefined}
+              ref={task.id === highlightId ? scrollIntoView : undefined}
+            >
               <Table.Td>
                 <TaskDoneCheckbox task={task} disabled={!canWrite} />
               </Table.Td>
