@@ -149,7 +149,8 @@ describe('MentionTextarea', () => {
     await user.clear(textarea);
     await user.type(textarea, '@Ma');
     await screen.findByRole('option', { name: /^Marco Polo/ });
-    const names = screen.getAllByRole('option').map((o) => o.getAttribute('aria-label'));
+    // each option shows the name, then the email
+    const names = screen.getAllByRole('option').map((o) => o.firstElementChild?.textContent);
     await user.keyboard('{ArrowDown}{Tab}');
     const second = names[1];
     await waitFor(() =>

@@ -32,9 +32,13 @@ describe('app shell', () => {
     await waitFor(() => expect(currentUrl()).toBe('/customers'));
     await waitFor(async () => expect(await navLinks()).toContain('Staff'));
     expect(await navLinks()).toEqual([
+      'My work',
       'Customers',
       'New customer',
       'Import',
+      'Tickets',
+      'Tasks',
+      'Team activity',
       'Segments',
       'Tags',
       'Lifecycle & RFM',
@@ -51,8 +55,12 @@ describe('app shell', () => {
     const first = await renderApp('/customers');
     await waitFor(async () => expect(await navLinks()).toContain('New customer'));
     expect(await navLinks()).toEqual([
+      'My work',
       'Customers',
       'New customer',
+      'Tickets',
+      'Tasks',
+      'Team activity',
       'Segments',
       'Tags',
       'Lifecycle & RFM',
@@ -65,7 +73,11 @@ describe('app shell', () => {
     await renderApp('/customers/new');
     expect(await screen.findByText('Not allowed')).toBeTruthy();
     expect(await navLinks()).toEqual([
+      'My work',
       'Customers',
+      'Tickets',
+      'Tasks',
+      'Team activity',
       'Segments',
       'Tags',
       'Lifecycle & RFM',
