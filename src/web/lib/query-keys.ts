@@ -8,6 +8,8 @@ export const queryKeys = {
     lists: () => [...queryKeys.customers.all, 'list'] as const,
     list: (filters: CustomerListFilters) => [...queryKeys.customers.lists(), filters] as const,
     detail: (id: string) => [...queryKeys.customers.all, 'detail', id] as const,
+    /** A picker's search (not the list's infinite pages). */
+    search: (q: string) => [...queryKeys.customers.all, 'search', q] as const,
     orders: (id: string) => [...queryKeys.customers.detail(id), 'orders'] as const,
     timeline: (id: string, kinds: readonly string[]) =>
       [...queryKeys.customers.detail(id), 'timeline', kinds] as const,

@@ -20,12 +20,12 @@ import { useCreateInteraction } from '../api/create-interaction.js';
 import { invalidateInteractionQueries } from '../api/invalidate-interactions.js';
 import { useUpdateInteraction } from '../api/update-interaction.js';
 import {
-  followUpPresets,
+  aheadPresets,
   isoToPicker,
   type PickerValue,
   nowPicker,
   pickerToIso,
-} from '../interaction-dates.js';
+} from '../../../lib/picker-dates.js';
 
 interface InteractionFormValues {
   interaction_type: InteractionType;
@@ -74,7 +74,7 @@ export function InteractionFormModal({
   const queryClient = useQueryClient();
   const create = useCreateInteraction();
   const update = useUpdateInteraction();
-  const presets = useMemo(() => followUpPresets(), []);
+  const presets = useMemo(() => aheadPresets(), []);
   // the version this edit is based on: the interaction as opened, or theirs after "Reload"
   const [base, setBase] = useState(interaction);
   const [conflict, setConflict] = useState<Interaction | null>(null);

@@ -3,14 +3,15 @@ import { DateTimePicker } from '@mantine/dates';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconBell, IconCalendarDue } from '@tabler/icons-react';
 import { useMemo } from 'react';
-import { before, duePresets, reminderError } from '../task-dates.js';
+import { aheadPresets } from '../../../lib/picker-dates.js';
+import { before, reminderError } from '../task-dates.js';
 import type { TaskFormValues } from './task-form-modal.js';
 
 const valueFormat = 'D MMM YYYY HH:mm';
 
 /** Due and reminder pickers; the reminder has quick picks relative to the due time. */
 export function TaskDateFields({ form }: { form: UseFormReturnType<TaskFormValues> }) {
-  const presets = useMemo(() => duePresets(), []);
+  const presets = useMemo(() => aheadPresets(), []);
   const due = form.values.due_at;
   const setReminder = (value: string | null) => {
     form.setFieldValue('remind_at', value);

@@ -10,8 +10,9 @@ import { useMe } from '../../auth/api/get-me.js';
 import { useStaffDirectory } from '../../staff/api/get-staff-directory.js';
 import { useCreateTask } from '../api/create-task.js';
 import { useUpdateTask } from '../api/update-task.js';
-import { isoToPicker, type PickerValue, pickerToIso, reminderError } from '../task-dates.js';
-import { CustomerPicker, type PickedCustomer } from './customer-picker.js';
+import { isoToPicker, type PickerValue, pickerToIso } from '../../../lib/picker-dates.js';
+import { reminderError } from '../task-dates.js';
+import { CustomerPicker, type PickedCustomer } from '../../customers/components/customer-picker.js';
 import { TaskDateFields } from './task-date-fields.js';
 
 export interface TaskFormValues {
@@ -154,6 +155,7 @@ export function TaskFormModal({
             <Textarea label="Description" rows={3} {...form.getInputProps('description')} />
             {customer ? null : (
               <CustomerPicker
+                description="Optional: the customer this task is about"
                 value={form.values.customer_id}
                 onChange={(c) => form.setFieldValue('customer_id', c)}
                 error={form.errors.customer_id}

@@ -12,7 +12,7 @@ import { humanize } from '../../../lib/format.js';
 import { notifyError, notifySuccess } from '../../../lib/notify.js';
 import { zodErrors } from '../../../lib/zod-form.js';
 import { useCreateTicket } from '../api/create-ticket.js';
-import { CustomerSelect, type PickedCustomer } from './customer-select.js';
+import { CustomerPicker, type PickedCustomer } from '../../customers/components/customer-picker.js';
 import { useStaffOptions } from './staff-options.js';
 
 interface Values {
@@ -110,7 +110,8 @@ export function NewTicketModal({
             />
           </Group>
           {customerId ? null : (
-            <CustomerSelect
+            <CustomerPicker
+              description="Optional: search by name, email or company"
               value={form.values.customer}
               onChange={(customer) => form.setFieldValue('customer', customer)}
               error={form.errors.customer as string | undefined}

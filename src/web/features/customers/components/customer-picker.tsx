@@ -1,6 +1,6 @@
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { displayName } from '../../../lib/format.js';
 import { useCustomerSearch } from '../api/search-customers.js';
 
@@ -9,23 +9,31 @@ export interface PickedCustomer {
   name: string | null;
 }
 
-/** A searchable customer Select fed by the server's search (the list is not filtered here again). */
+/**
+ * An optional customer, picked by searching the server (name, email, company); the options are
+ * what the server returned, not filtered here again. Tickets and tasks use it.
+ */
 export function CustomerPicker({
   value,
   onChange,
+  description,
   error,
 }: {
   value: PickedCustomer | null;
   onChange: (customer: PickedCustomer | null) => void;
-  error?: React.ReactNode;
+  description: string;
+  error?: ReactNode;
 }) {
   const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
-  // typing the picked customer's own name is not a search
-  const q = value && debounced === (value.name ?? '') ? '' : debounced.trim();
+  const [debounced] = useDebouncedValue(search.trim(), 250);
+  // typing the picked customer's own label is not a new search
+  const q = value && debounced === (value.name ?? '') ? '' : debounced;
   const results = useCustomerSearch(q);
   const data = useMemo(() => {
-    const options = (results.data?.data ?? []).map((c) => ({ value: c.id, label: displayName(c) }));
+    const options = (results.data?.data ?? []).map((c) => {
+      const name = displayName(c);
+      return { value: c.id, label: c.email && c.email !== name ? `${name} (${c.email})` : name };
+    });
     if (value && !options.some((o) => o.value === value.id)) {
       options.unshift({ value: value.id, label: value.name ?? 'Unnamed customer' });
     }
@@ -36,7 +44,7 @@ export function CustomerPicker({
     <Select
       label="Customer"
       placeholder="Search customers"
-      description="Optional: the customer this task is about"
+      description={description}
       searchable
       clearable
       data={data}
@@ -45,7 +53,11 @@ export function CustomerPicker({
       onSearchChange={setSearch}
       filter={({ options }) => options}
       nothingFoundMessage={results.isFetching ? 'Searching…' : 'No customer matches'}
-      onChange={(id, option) => onChange(id ? { id, name: option?.label ?? null } : null)}
+      onChange={(id) => {
+        if (!id) return onChange(null);
+        const picked = results.data?.data.find((c) => c.id === id);
+        onChange({ id, name: picked ? displayName(picked) : (value?.name ?? null) });
+      }}
       error={error}
       comboboxProps={{ withinPortal: true }}
     />
