@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import type { ActivityEvent } from '../api/get-activity.js';
-import { timelineKindIcons } from '../../../components/timeline-kinds.js';
+import { TimelineEntry } from '../../../components/timeline-entry.js';
 
 /** "Today", "Yesterday" or the date, for a day separator. */
 export function dayLabel(day: string, now = dayjs()): string {
@@ -36,30 +36,22 @@ export function ActivityDay({ day, events }: { day: string; events: ActivityEven
       </Title>
       <Timeline bulletSize={26} lineWidth={2} active={-1} mb="lg">
         {events.map((event) => (
-          <Timeline.Item
+          <TimelineEntry
             key={event.id}
-            bullet={
-              <ThemeIcon size={26} radius="xl" variant="light">
-                {timelineKindIcons[event.kind] ?? <IconEdit size={14} />}
-              </ThemeIcon>
+            event={event}
+            meta={
+              <>
+                {event.actor ? `${event.actor.name ?? 'A staff member'} · ` : 'Automatic · '}
+                <Anchor component={Link} to={`/customers/${event.customer.id}`} size="xs" underline="always">
+                  {event.customer.name ?? 'Unnamed customer'}
+                </Anchor>
+                {' · '}
+                <Tooltip label={formatDateTime(event.occurred_at)}>
+                  <time dateTime={event.occurred_at}>{formatRelative(event.occurred_at)}</time>
+                </Tooltip>
+              </>
             }
-            title={
-              <Text size="sm" fw={600}>
-                {event.summary}
-              </Text>
-            }
-          >
-            <Text size="xs" c="dimmed">
-              {event.actor ? `${event.actor.name ?? 'A staff member'} · ` : 'Automatic · '}
-              <Anchor component={Link} to={`/customers/${event.customer.id}`} size="xs" underline="always">
-                {event.customer.name ?? 'Unnamed customer'}
-              </Anchor>
-              {' · '}
-              <Tooltip label={formatDateTime(event.occurred_at)}>
-                <time dateTime={event.occurred_at}>{formatRelative(event.occurred_at)}</time>
-              </Tooltip>
-            </Text>
-          </Timeline.Item>
+          />
         ))}
       </Timeline>
     </section>

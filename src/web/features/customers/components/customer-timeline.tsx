@@ -14,10 +14,10 @@ import { IconEdit } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { TimelineKind } from '../../../../shared/customers.js';
 import { QueryError } from '../../../components/query-error.js';
-import { timelineKindIcons, timelineKindOptions } from '../../../components/timeline-kinds.js';
+import { TimelineEntry } from '../../../components/timeline-entry.js';
+import { timelineKindOptions } from '../../../components/timeline-kinds.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import { useCustomerTimeline } from '../api/get-customer-timeline.js';
-import { TimelineDetail } from './timeline-detail.js';
 
 const kindOptions = [{ value: 'all', label: 'All activity' }, ...timelineKindOptions];
 
@@ -59,27 +59,18 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
       ) : (
         <Timeline bulletSize={26} lineWidth={2} active={-1}>
           {events.map((event) => (
-            <Timeline.Item
+            <TimelineEntry
               key={event.id}
-              bullet={
-                <ThemeIcon size={26} radius="xl" variant="light">
-                  {timelineKindIcons[event.kind] ?? <IconEdit size={14} />}
-                </ThemeIcon>
+              event={event}
+              meta={
+                <>
+                  <Tooltip label={formatDateTime(event.occurred_at)}>
+                    <time dateTime={event.occurred_at}>{formatRelative(event.occurred_at)}</time>
+                  </Tooltip>
+                  {event.actor ? ` · by ${event.actor.name ?? 'a staff member'}` : ''}
+                </>
               }
-              title={
-                <Text size="sm" fw={600}>
-                  {event.summary}
-                </Text>
-              }
-            >
-              <TimelineDetail event={event} />
-              <Text size="xs" c="dimmed">
-                <Tooltip label={formatDateTime(event.occurred_at)}>
-                  <time dateTime={event.occurred_at}>{formatRelative(event.occurred_at)}</time>
-                </Tooltip>
-                {event.actor ? ` · by ${event.actor.name ?? 'a staff member'}` : ''}
-              </Text>
-            </Timeline.Item>
+            />
           ))}
         </Timeline>
       )}

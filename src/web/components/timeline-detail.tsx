@@ -1,6 +1,6 @@
 import { List, Text } from '@mantine/core';
-import type { TimelineEvent } from '../../../../shared/customers.js';
-import { formatDateTime, humanize } from '../../../lib/format.js';
+import type { TimelineEvent } from '../../shared/customers.js';
+import { formatDateTime, humanize } from '../lib/format.js';
 
 type Change = { before?: unknown; after?: unknown; from?: unknown; to?: unknown };
 
