@@ -1,5 +1,4 @@
-import { Anchor, Text, ThemeIcon, Timeline, Title, Tooltip } from '@mantine/core';
-import { IconEdit } from '@tabler/icons-react';
+import { Anchor, Timeline, Title, Tooltip } from '@mantine/core';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';

@@ -1,16 +1,4 @@
-import {
-  Button,
-  Card,
-  Group,
-  Select,
-  Skeleton,
-  Text,
-  ThemeIcon,
-  Timeline,
-  Title,
-  Tooltip,
-} from '@mantine/core';
-import { IconEdit } from '@tabler/icons-react';
+import { Button, Card, Group, Select, Skeleton, Text, Timeline, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import type { TimelineKind } from '../../../../shared/customers.js';
 import { QueryError } from '../../../components/query-error.js';
