@@ -13,6 +13,13 @@ import { z } from 'zod';
 import { problemSchema } from '../shared/problem.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
+import { communicationRoutes } from './modules/communications/communications.routes.js';
+import { emailInboundRoutes } from './modules/communications/inbound.routes.js';
+import { communicationPreferenceRoutes } from './modules/communications/preferences.routes.js';
+import { emailTemplateRoutes } from './modules/communications/templates.routes.js';
+import { communicationThreadRoutes } from './modules/communications/threads.routes.js';
+import { trackingRoutes } from './modules/communications/tracking.routes.js';
+import { unsubscribeRoutes } from './modules/communications/unsubscribe.routes.js';
 import { criteriaRoutes } from './modules/criteria/criteria.routes.js';
 import { customerImportRoutes } from './modules/customers/customers-import.routes.js';
 import { customerBulkRoutes } from './modules/customers/customers-bulk.routes.js';
@@ -167,6 +174,13 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   ticketRoutes(app, deps);
   taskRoutes(app, deps);
   workRoutes(app, deps);
+  emailTemplateRoutes(app, deps);
+  communicationRoutes(app, deps);
+  communicationThreadRoutes(app, deps);
+  communicationPreferenceRoutes(app, deps);
+  emailInboundRoutes(app, deps);
+  trackingRoutes(app, deps);
+  unsubscribeRoutes(app, deps);
 
   const hub = await createEventHub(database, app.log);
   app.addHook('onClose', () => hub.close());

@@ -56,6 +56,9 @@ describe('loadConfig', () => {
       TICKETS_INBOUND_SECRET: 'a-shared-secret-of-16+',
       SMTP_URL: 'smtps://crm:secret@mail.example.com:465',
       MAIL_FROM: 'CRM <crm@example.com>',
+      OUTBOX_DIR: '/var/spool/crm-outbox',
+      EMAIL_WEBHOOK_SECRET: 'another-secret-of-16+',
+      EMAIL_MACHINE_SECONDS: '5',
     });
     expect(config).toEqual({
       port: 8080,
@@ -79,8 +82,19 @@ describe('loadConfig', () => {
       workers: false,
       segmentRefreshMinutes: 15,
       ticketsInboundSecret: 'a-shared-secret-of-16+',
-      mail: { smtpUrl: 'smtps://crm:secret@mail.example.com:465', from: 'CRM <crm@example.com>' },
+      mail: {
+        smtpUrl: 'smtps://crm:secret@mail.example.com:465',
+        from: 'CRM <crm@example.com>',
+        outboxDir: '/var/spool/crm-outbox',
+        webhookSecret: 'another-secret-of-16+',
+        machineSeconds: 5,
+      },
     });
+  });
+
+  it('puts the mail outbox under DATA_DIR unless OUTBOX_DIR says where', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/crm' }).mail.outboxDir).toBe('/var/lib/crm/outbox');
+    expect(() => loadConfig({ EMAIL_WEBHOOK_SECRET: 'short' })).toThrow(/EMAIL_WEBHOOK_SECRET/);
   });
 
   it.each([

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -30,14 +32,20 @@ const envSchema = z.object({
   WORKERS: bool.default(true),
   /** How often automatic segments with rules relative to today are re-evaluated. */
   SEGMENT_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
-  /** Shared secret external help desks sign POST /api/crm/tickets/inbound with (unset: refused). */
   /** Outgoing mail, e.g. smtp://user:pass@mail.example.com:587 or smtps://...:465; none: no email is sent. */
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).default('"CRM console" <crm@localhost>'),
+  /** Shared secret external help desks sign POST /api/crm/tickets/inbound with (unset: refused). */
   TICKETS_INBOUND_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where mail goes when SMTP_URL is not set: one .eml file per message (default DATA_DIR/outbox). */
+  OUTBOX_DIR: z.string().min(1).optional(),
+  /** Shared secret mail providers sign inbound replies and event webhooks with (unset: refused). */
+  EMAIL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Opens or clicks this soon after sending are a scanner's, not a reader's. */
+  EMAIL_MACHINE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -64,7 +72,13 @@ export interface Config {
   workers: boolean;
   segmentRefreshMinutes: number;
   ticketsInboundSecret: string | undefined;
-  mail: { smtpUrl: string | undefined; from: string };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    outboxDir: string;
+    webhookSecret: string | undefined;
+    machineSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -109,18 +123,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS,
     segmentRefreshMinutes: e.SEGMENT_REFRESH_MINUTES,
     ticketsInboundSecret: e.TICKETS_INBOUND_SECRET,
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      outboxDir: resolve(
+        e.OUTBOX_DIR ?? join(e.DATA_DIR.startsWith('memory://') ? tmpdir() : e.DATA_DIR, 'outbox'),
+      ),
+      webhookSecret: e.EMAIL_WEBHOOK_SECRET,
+      machineSeconds: e.EMAIL_MACHINE_SECONDS,
+    },
   };
 }
 
 /** A config for tests: in-memory database, quiet logs; override what a test needs. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' });
   return {
-    ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }),
+    ...base,
     dataDir: 'memory://',
     // tests run jobs themselves (app.workers.runner.runDue()) unless they ask for the loops
     workers: false,
     ticketsInboundSecret: undefined,
     ...overrides,
+    // each test app its own outbox folder, created when the first message is written
+    mail: { ...base.mail, outboxDir: join(tmpdir(), `crm-outbox-${randomUUID()}`), ...overrides.mail },
   };
 }

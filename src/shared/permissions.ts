@@ -18,6 +18,12 @@ export const permissions = [
   'users:manage',
   'settings:manage',
   'export:pii',
+  /** One-to-one email to a customer. */
+  'email:send',
+  /** Email templates and campaigns to segments. */
+  'email:campaigns',
+  /** Report email events (delivered, bounced...) as the platform's mail system. */
+  'email:track',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -35,8 +41,10 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     'tags:manage',
     'segments:manage',
     'export:pii',
+    'email:send',
+    'email:campaigns',
   ],
-  agent: ['customers:read', 'customers:write', 'customers:pii', 'orders:read', 'products:read'],
+  agent: ['customers:read', 'customers:write', 'customers:pii', 'orders:read', 'products:read', 'email:send'],
   viewer: ['customers:read', 'orders:read', 'products:read'],
 };
 

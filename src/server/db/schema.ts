@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { EmailEventKind, EmailStatus } from '../../shared/communications.js';
 
 /** Kysely table types, kept by hand beside migrations/ (the SQL is the source of truth). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -364,7 +365,131 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+export interface EmailTemplatesTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  category: Generated<'marketing' | 'transactional'>;
+  current_version: Generated<number>;
+  archived: Generated<boolean>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface EmailTemplateVersionsTable {
+  template_id: string;
+  version: number;
+  subject: string;
+  body_html: string;
+  body_text: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface EmailCampaignsTable {
+  id: Generated<string>;
+  name: string;
+  template_id: string;
+  template_version: number;
+  segment_id: string | null;
+  segment_name: string;
+  status: Generated<'queued' | 'sending' | 'sent' | 'failed'>;
+  job_id: string | null;
+  recipients: Generated<number>;
+  skipped: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface EmailCampaignSkipsTable {
+  campaign_id: string;
+  customer_id: string;
+  reason: string;
+}
+
+export interface EmailsTable {
+  id: Generated<string>;
+  customer_id: string;
+  thread_id: string;
+  direction: 'inbound' | 'outbound';
+  email_address: string;
+  from_address: string;
+  subject: string;
+  body_text: string | null;
+  body_html: string | null;
+  message_id: string;
+  in_reply_to: string | null;
+  reference_ids: ColumnType<string[], string[] | undefined, string[]>;
+  status: EmailStatus;
+  category: Generated<'marketing' | 'transactional'>;
+  transport: 'smtp' | 'outbox' | null;
+  tracking: Generated<boolean>;
+  tracking_token: string;
+  template_id: string | null;
+  template_version: number | null;
+  campaign_id: string | null;
+  sent_by: string | null;
+  error: string | null;
+  created_at: DefaultTimestamp;
+  sent_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  opened_at: NullableTimestamp;
+  clicked_at: NullableTimestamp;
+  replied_at: NullableTimestamp;
+  bounced_at: NullableTimestamp;
+  complained_at: NullableTimestamp;
+  unsubscribed_at: NullableTimestamp;
+  machine_opened_at: NullableTimestamp;
+  machine_clicked_at: NullableTimestamp;
+  open_count: Generated<number>;
+  click_count: Generated<number>;
+  machine_open_count: Generated<number>;
+  machine_click_count: Generated<number>;
+}
+
+export interface EmailLinksTable {
+  token: string;
+  email_id: string;
+  position: number;
+  url: string;
+}
+
+export interface EmailEventsTable {
+  id: Generated<string>;
+  email_id: string;
+  kind: EmailEventKind;
+  occurred_at: DefaultTimestamp;
+  machine: Generated<boolean>;
+  machine_reason: string | null;
+  link_position: number | null;
+  user_agent: string | null;
+  ip: string | null;
+  source: 'pixel' | 'link' | 'track' | 'inbound' | 'unsubscribe';
+  dedupe_key: string | null;
+  received_at: DefaultTimestamp;
+}
+
+export interface CommunicationPreferenceChangesTable {
+  id: Generated<string>;
+  customer_id: string;
+  changed_at: DefaultTimestamp;
+  source: 'staff' | 'unsubscribe_link' | 'one_click' | 'complaint' | 'bounce';
+  changed_by: string | null;
+  email_id: string | null;
+  changes: ColumnType<Record<string, [boolean, boolean]>, string, string>;
+}
+
 export interface DB {
+  email_templates: EmailTemplatesTable;
+  email_template_versions: EmailTemplateVersionsTable;
+  email_campaigns: EmailCampaignsTable;
+  email_campaign_skips: EmailCampaignSkipsTable;
+  emails: EmailsTable;
+  email_links: EmailLinksTable;
+  email_events: EmailEventsTable;
+  communication_preference_changes: CommunicationPreferenceChangesTable;
   tasks: TasksTable;
   notes: NotesTable;
   note_revisions: NoteRevisionsTable;

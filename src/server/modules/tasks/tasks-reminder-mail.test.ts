@@ -5,6 +5,7 @@ import { makeCustomer } from '../../../../tests/helpers/factories.js';
 import { type SmtpPeer, startSmtpPeer } from '../../../../tests/helpers/smtp-peer.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
 import { enqueueJob } from '../../platform/jobs.js';
+import { testConfig } from '../../config.js';
 import { MAIL_JOB } from '../../platform/mail.js';
 import { TASK_REMINDERS_JOB } from './tasks.service.js';
 
@@ -16,7 +17,7 @@ let admin: StaffHandle;
 beforeAll(async () => {
   peer = await startSmtpPeer();
   t = await createTestApp({
-    mail: { smtpUrl: peer.url, from: '"CRM console" <crm@test.example>' },
+    mail: { ...testConfig().mail, smtpUrl: peer.url, from: '"CRM console" <crm@test.example>' },
     publicUrl: 'https://crm.test.example/',
   });
   admin = await t.staff('admin');

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../platform/deps.js';
+
+export function emailTemplateRoutes(_app: FastifyInstance, _deps: AppDeps) {}
