@@ -36,6 +36,12 @@ const MyWorkPage = lazy(() => import('./routes/my-work-page.js').then((m) => ({ 
 const ActivityPage = lazy(() =>
   import('./routes/activity-page.js').then((m) => ({ default: m.ActivityPage })),
 );
+const CommunicationsPage = lazy(() =>
+  import('./routes/communications-page.js').then((m) => ({ default: m.CommunicationsPage })),
+);
+const EmailTemplatePage = lazy(() =>
+  import('./routes/email-template-page.js').then((m) => ({ default: m.EmailTemplatePage })),
+);
 const TokensPage = lazy(() => import('./routes/tokens-page.js').then((m) => ({ default: m.TokensPage })));
 
 export const router = createBrowserRouter([
@@ -92,6 +98,16 @@ export const router = createBrowserRouter([
       { path: 'tickets/:id', element: <TicketPage /> },
       { path: 'tasks', element: <TasksPage /> },
       { path: 'activity', element: <ActivityPage /> },
+      { path: 'communications', element: <CommunicationsPage /> },
+      {
+        path: 'communications/templates/new',
+        element: (
+          <RequirePermission permission="email:campaigns">
+            <EmailTemplatePage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'communications/templates/:id', element: <EmailTemplatePage /> },
       {
         path: 'staff',
         element: (

@@ -73,6 +73,19 @@ export const queryKeys = {
     all: ['activity'] as const,
     list: (params: Record<string, unknown>) => [...queryKeys.activity.all, params] as const,
   },
+  communications: {
+    all: ['communications'] as const,
+    threads: (customerId: string) => [...queryKeys.communications.all, 'threads', customerId] as const,
+    preferences: (customerId: string) =>
+      [...queryKeys.communications.all, 'preferences', customerId] as const,
+    analytics: (params: Record<string, unknown>) =>
+      [...queryKeys.communications.all, 'analytics', params] as const,
+    campaigns: ['communications', 'campaigns'] as const,
+    status: ['communications', 'status'] as const,
+    templates: ['communications', 'templates'] as const,
+    template: (id: string) => ['communications', 'templates', id] as const,
+    templateVersions: (id: string) => ['communications', 'templates', id, 'versions'] as const,
+  },
   insights: {
     rfm: ['insights', 'rfm'] as const,
     lifecycle: (days: number) => ['insights', 'lifecycle', days] as const,

@@ -11,6 +11,7 @@ import {
   IconExternalLink,
   IconFileImport,
   IconKey,
+  IconMail,
   IconTags,
   IconTicket,
   IconUserPlus,
@@ -71,6 +72,12 @@ const navItems: NavItem[] = [
     to: '/activity',
     label: 'Team activity',
     icon: <IconActivity size={18} stroke={1.6} />,
+    permission: 'customers:read',
+  },
+  {
+    to: '/communications',
+    label: 'Email',
+    icon: <IconMail size={18} stroke={1.6} />,
     permission: 'customers:read',
   },
   {

@@ -23,6 +23,9 @@ export function useLiveCustomer(customerId: string) {
       void queryClient.invalidateQueries({ queryKey: [...queryKeys.interactions.all, 'list', customerId] });
       void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.lists() });
       void queryClient.invalidateQueries({ queryKey: queryKeys.tasks.lists() });
+      // an email sent, opened, clicked or answered; preferences changed by an unsubscribe link
+      void queryClient.invalidateQueries({ queryKey: queryKeys.communications.threads(customerId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.communications.preferences(customerId) });
     };
     source.addEventListener('customer_event', refresh);
     source.addEventListener('refresh', refresh);

@@ -5,6 +5,8 @@ import { QueryError } from '../../../components/query-error.js';
 import { isApiError } from '../../../lib/api-client.js';
 import { usePermission } from '../../auth/api/get-me.js';
 import { useCustomer } from '../api/get-customer.js';
+import { CommunicationPreferencesCard } from '../../communications/components/communication-preferences-card.js';
+import { CommunicationTracker } from '../../communications/components/communication-tracker.js';
 import { ContactDetailsCard } from './contact-details-card.js';
 import { CustomerHeader } from './customer-header.js';
 import { useLiveCustomer } from '../../events/use-live-customer.js';
@@ -69,12 +71,16 @@ export function CustomerProfile({ id }: { id: string }) {
           <Stack gap="md">
             <ContactDetailsCard key={`contact-${customer.version}`} customer={customer} canEdit={canEdit} />
             <ServiceTabs customerId={customer.id} />
+            <CommunicationTracker customerId={customer.id} />
             <ProfileFieldsCard key={`profile-${customer.version}`} customer={customer} canEdit={canEdit} />
             <OrderHistory customerId={customer.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
-          <CustomerTimeline customerId={customer.id} />
+          <Stack gap="md">
+            <CommunicationPreferencesCard customerId={customer.id} />
+            <CustomerTimeline customerId={customer.id} />
+          </Stack>
         </Grid.Col>
       </Grid>
     </Stack>
