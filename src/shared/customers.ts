@@ -53,6 +53,8 @@ export const communicationPreferencesSchema = z
     sms: z.object({ marketing: z.boolean(), transactional: z.boolean() }).partial().optional(),
     phone: z.object({ marketing: z.boolean(), transactional: z.boolean() }).partial().optional(),
     do_not_contact: z.boolean().optional(),
+    /** false: no open pixel and no click rewriting in mail to this customer (default on). */
+    tracking: z.boolean().optional(),
   })
   .strict();
 export type CommunicationPreferences = z.infer<typeof communicationPreferencesSchema>;
