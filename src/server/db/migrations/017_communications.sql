@@ -99,6 +99,13 @@ CREATE TABLE emails (
   machine_open_count integer NOT NULL DEFAULT 0,
   machine_click_count integer NOT NULL DEFAULT 0
 );
+-- how far an outbound email got: status only moves to a higher stage (a bounce sits beside sent)
+CREATE FUNCTION crm_email_stage(status text) RETURNS integer
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE status WHEN 'sent' THEN 1 WHEN 'bounced' THEN 1 WHEN 'delivered' THEN 2 WHEN 'opened' THEN 3
+                     WHEN 'clicked' THEN 4 WHEN 'replied' THEN 5 ELSE 0 END
+$$;
+
 CREATE UNIQUE INDEX emails_message_id_key ON emails (message_id);
 CREATE UNIQUE INDEX emails_tracking_token_key ON emails (tracking_token);
 CREATE INDEX emails_customer_idx ON emails (customer_id, created_at DESC);
