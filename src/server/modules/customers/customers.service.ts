@@ -19,6 +19,7 @@ import { type Principal, can } from '../../platform/principal.js';
 import { tagsOfCustomer, tagsOfCustomers } from '../tags/tags.service.js';
 import { segmentsOfCustomer } from '../segments/segments.service.js';
 import { clearManualStage, recordManualStage } from '../lifecycle/lifecycle.service.js';
+import { recordPreferenceHistory } from '../communications/preferences.service.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
 import {
   type CustomerListFilter,
@@ -402,6 +403,14 @@ export async function updateCustomer(
         from: current.communication_preferences,
         to: input.communication_preferences,
       };
+      // the preference history (what consent changed, by whom) covers edits made here too
+      await recordPreferenceHistory(trx, {
+        customerId: id,
+        before: current.communication_preferences,
+        after: input.communication_preferences,
+        source: 'staff',
+        changedBy: principal.staffId,
+      });
     }
     if (Object.keys(changes).length > 0) {
       await insertEvent(trx, {
