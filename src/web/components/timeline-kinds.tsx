@@ -1,9 +1,18 @@
 import {
   IconChecklist,
+  IconAdjustments,
   IconCircleCheck,
+  IconClick,
   IconEdit,
   IconFileImport,
+  IconInbox,
   IconMessage,
+  IconMailExclamation,
+  IconMailForward,
+  IconMailOff,
+  IconMailOpened,
+  IconMailShare,
+  IconMailX,
   IconMessageOff,
   IconMessages,
   IconNote,
@@ -24,8 +33,22 @@ import type { ReactNode } from 'react';
 import { type TimelineKind, timelineKinds } from '../../shared/customers.js';
 import { humanize } from '../lib/format.js';
 
+/** Email kinds; spread in below so this file compiles before and after the server names them. */
+const emailKindIcons: Record<string, ReactNode> = {
+  email_sent: <IconMailForward size={14} />,
+  email_opened: <IconMailOpened size={14} />,
+  email_clicked: <IconClick size={14} />,
+  email_replied: <IconMailShare size={14} />,
+  email_received: <IconInbox size={14} />,
+  email_bounced: <IconMailX size={14} />,
+  email_complained: <IconMailExclamation size={14} />,
+  email_unsubscribed: <IconMailOff size={14} />,
+  preferences_changed: <IconAdjustments size={14} />,
+};
+
 /** One icon per timeline kind, for the customer timeline and the team feed alike. */
 export const timelineKindIcons: Record<TimelineKind, ReactNode> = {
+  ...emailKindIcons,
   order_placed: <IconShoppingCart size={14} />,
   order_status_changed: <IconTruckDelivery size={14} />,
   customer_created: <IconUserPlus size={14} />,
@@ -51,11 +74,23 @@ export const timelineKindIcons: Record<TimelineKind, ReactNode> = {
   task_deleted: <IconTrash size={14} />,
 };
 
+/** Where "Email complained" would not say what happened. */
+const kindLabels: Record<string, string> = {
+  email_complained: 'Email marked as spam',
+  preferences_changed: 'Communication preferences changed',
+};
+
+function knownKinds(kinds: string[]): TimelineKind[] {
+  const known = new Set<string>(timelineKinds);
+  return kinds.filter((k): k is TimelineKind => known.has(k));
+}
+
 const groups: { group: string; kinds: TimelineKind[] }[] = [
   { group: 'Notes', kinds: ['note_added', 'note_updated', 'note_deleted'] },
   { group: 'Interactions', kinds: ['interaction_logged', 'interaction_updated', 'interaction_deleted'] },
   { group: 'Tickets', kinds: ['ticket_opened', 'ticket_updated', 'ticket_commented'] },
   { group: 'Tasks', kinds: ['task_created', 'task_completed', 'task_deleted'] },
+  { group: 'Email', kinds: knownKinds(Object.keys(emailKindIcons)) },
   { group: 'Tags', kinds: ['tag_added', 'tag_removed'] },
   { group: 'Segments', kinds: ['segment_entered', 'segment_left'] },
   { group: 'Stage', kinds: ['stage_changed'] },
@@ -63,13 +98,15 @@ const groups: { group: string; kinds: TimelineKind[] }[] = [
   { group: 'Orders', kinds: ['order_placed', 'order_status_changed'] },
 ];
 
-// kinds added to the server later still get offered
+// kinds added to the server later still get offered; a group none of whose kinds exist is not
 const grouped = new Set<string>(groups.flatMap((g) => g.kinds));
 const others = timelineKinds.filter((k) => !grouped.has(k));
 if (others.length) groups.push({ group: 'Other', kinds: others });
 
 /** Kind filter options, grouped (Notes, Tickets, ...) for a Select or MultiSelect. */
-export const timelineKindOptions = groups.map(({ group, kinds }) => ({
-  group,
-  items: kinds.map((k) => ({ value: k, label: humanize(k) })),
-}));
+export const timelineKindOptions = groups
+  .filter((g) => g.kinds.length > 0)
+  .map(({ group, kinds }) => ({
+    group,
+    items: kinds.map((k) => ({ value: k, label: kindLabels[k] ?? humanize(k) })),
+  }));
