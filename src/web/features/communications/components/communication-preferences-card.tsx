@@ -128,8 +128,9 @@ export function CommunicationPreferencesCard({ customerId }: { customerId: strin
         onSuccess: () => setConflict(null),
         onError: (error) => {
           if (isApiError(error, 409)) {
-            const current = error.current as { updated_at?: string } | undefined;
-            setConflict({ change, at: current?.updated_at ?? new Date().toISOString() });
+            // `current` is the preferences as stored: their newest change says when
+            const current = error.current as Partial<CommunicationPreferencesResponse> | undefined;
+            setConflict({ change, at: current?.history?.[0]?.changed_at ?? new Date().toISOString() });
           } else {
             notifyError(error, 'Could not save the preferences');
           }
@@ -210,6 +211,8 @@ export function CommunicationPreferencesCard({ customerId }: { customerId: strin
         </Table>
         <Switch
           label="Do not contact"
+          // the name without the description, which Mantine puts inside the label
+          aria-label="Do not contact"
           description="No email, SMS or calls of any kind, whatever is allowed above."
           color="red"
           checked={prefs.do_not_contact}
@@ -218,6 +221,7 @@ export function CommunicationPreferencesCard({ customerId }: { customerId: strin
         />
         <Switch
           label="Track opens and clicks"
+          aria-label="Track opens and clicks"
           description="Off: mail to this customer has no open pixel and no tracked links."
           checked={prefs.tracking}
           disabled={disabled}

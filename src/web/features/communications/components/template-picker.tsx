@@ -1,29 +1,20 @@
 import { Anchor, Group, Select, Skeleton, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { EmailCategory, EmailTemplate } from '../../../../shared/communications.js';
 import { QueryError } from '../../../components/query-error.js';
 import { humanize } from '../../../lib/format.js';
-import { queryKeys } from '../../../lib/query-keys.js';
 import { usePermission } from '../../auth/api/get-me.js';
 import { useEmailTemplates } from '../api/get-email-templates.js';
-import { previewTemplate } from '../api/preview-template.js';
+import { useTemplatePreview } from '../api/preview-template.js';
 import { EmailHtmlFrame } from './email-html-frame.js';
 
 /** The template's current version, rendered with this customer's data, as it would be sent. */
 function TemplatePreview({ template, customerId }: { template: EmailTemplate; customerId: string }) {
-  const preview = useQuery({
-    queryKey: [...queryKeys.communications.template(template.id), 'preview', template.version, customerId],
-    queryFn: ({ signal }) =>
-      previewTemplate(
-        {
-          subject: template.subject,
-          body_html: template.body_html,
-          body_text: template.body_text,
-          customer_id: customerId,
-        },
-        signal,
-      ),
+  const preview = useTemplatePreview({
+    subject: template.subject,
+    body_html: template.body_html,
+    body_text: template.body_text,
+    customer_id: customerId,
   });
   if (preview.isPending) return <Skeleton height={240} aria-label="Loading the preview" />;
   if (preview.isError) {
