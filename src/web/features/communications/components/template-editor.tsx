@@ -102,6 +102,8 @@ function TemplateForm({ template }: { template?: EmailTemplate }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const canEdit = usePermission('email:campaigns');
+  // the server renders previews for those who may send
+  const canSend = usePermission('email:send');
   const editable = canEdit && !template?.archived;
   const create = useCreateEmailTemplate();
   const update = useUpdateEmailTemplate();
@@ -332,6 +334,7 @@ function TemplateForm({ template }: { template?: EmailTemplate }) {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="md">
             <TemplatePreview
+              canRender={canSend}
               content={{
                 subject: form.values.subject,
                 body_html: form.values.body_html,

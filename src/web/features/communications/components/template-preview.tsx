@@ -67,20 +67,20 @@ export function RenderedEmailView({ email, label }: { email: RenderedEmail; labe
  * The template rendered by the server as it is typed (debounced), with sample data or with a
  * chosen customer's data.
  */
-export function TemplatePreview({ content }: { content: Content }) {
+export function TemplatePreview({ content, canRender }: { content: Content; canRender: boolean }) {
   const [customer, setCustomer] = useState<PickedCustomer | null>(null);
   // debounced as one string: the caller's object is new on every keystroke
   const [debounced] = useDebouncedValue(JSON.stringify(content), 400);
   const request = useMemo<TemplatePreviewRequest | null>(() => {
     const typed = JSON.parse(debounced) as Content;
-    if (contentFields.some((field) => typed[field].trim() === '')) return null;
+    if (!canRender || contentFields.some((field) => typed[field].trim() === '')) return null;
     return {
       subject: typed.subject,
       body_html: typed.body_html,
       body_text: typed.body_text,
       ...(customer ? { customer_id: customer.id } : {}),
     };
-  }, [debounced, customer]);
+  }, [debounced, customer, canRender]);
   const preview = useTemplatePreview(request);
 
   return (
