@@ -1,4 +1,4 @@
-import { Accordion, Badge, Group, Stack, Text } from '@mantine/core';
+import { Accordion, Group, Stack, Text } from '@mantine/core';
 import type { Thread } from '../../../../shared/communications.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import { EmailStatusBadge } from './email-status-badge.js';
@@ -27,19 +27,15 @@ export function ThreadList({
         const latest = thread.messages.at(-1);
         return (
           <Accordion.Item key={thread.thread_id} value={thread.thread_id}>
-            <Accordion.Control
-              aria-label={`${thread.subject}, ${thread.message_count} ${thread.message_count === 1 ? 'message' : 'messages'}`}
-            >
+            <Accordion.Control>
               <Group justify="space-between" wrap="nowrap" gap="sm">
                 <Text size="sm" fw={500} lineClamp={1}>
                   {thread.subject}
                 </Text>
                 <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-                  {thread.message_count > 1 ? (
-                    <Badge variant="default" size="sm" radius="sm">
-                      {thread.message_count}
-                    </Badge>
-                  ) : null}
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                    {thread.message_count} {thread.message_count === 1 ? 'message' : 'messages'}
+                  </Text>
                   {latest ? <EmailStatusBadge status={latest.status} /> : null}
                   <Text
                     size="xs"
