@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { AppDeps } from './platform/deps.js';
 import { createJobRunner, enqueueJob, type JobHandler } from './platform/jobs.js';
 import { MAIL_JOB, mailJob } from './platform/mail.js';
+import { campaignJob, EMAIL_CAMPAIGN_JOB } from './modules/communications/campaigns.service.js';
+import { EMAIL_DELIVER_JOB, emailDeliverJob } from './modules/communications/delivery.service.js';
 import { BULK_JOB, bulkJob } from './modules/customers/customers-bulk.service.js';
 import { evaluateLifecycle } from './modules/lifecycle/lifecycle.service.js';
 import { rescoreRfm } from './modules/rfm/rfm.service.js';
@@ -31,6 +33,8 @@ const handlers: Record<string, JobHandler> = {
   [SCORES_JOB]: scoresJob,
   [TASK_REMINDERS_JOB]: taskRemindersJob,
   [MAIL_JOB]: mailJob,
+  [EMAIL_DELIVER_JOB]: emailDeliverJob,
+  [EMAIL_CAMPAIGN_JOB]: campaignJob,
 };
 
 /** The start of the period `now` falls in, for periods of `minutes` since the epoch. */

@@ -268,6 +268,15 @@ export const timelineKinds = [
   'task_created',
   'task_completed',
   'task_deleted',
+  'email_sent',
+  'email_failed',
+  'email_opened',
+  'email_clicked',
+  'email_replied',
+  'email_bounced',
+  'email_complained',
+  'email_received',
+  'preferences_changed',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

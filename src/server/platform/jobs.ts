@@ -8,6 +8,9 @@ import { AppError } from './errors.js';
 export interface JobContext {
   deps: AppDeps;
   job: { id: string; kind: string; payload: Record<string, unknown>; created_by: string | null };
+  /** This run's attempt (1 first) of `maxAttempts`: a handler may give up cleanly on its last. */
+  attempt: number;
+  maxAttempts: number;
   /** Records progress (units done, and the total once known); cheap enough to call per chunk. */
   progress(done: number, total?: number): Promise<void>;
 }
@@ -125,6 +128,8 @@ export function createJobRunner(
     const ctx: JobContext = {
       deps,
       job: { id: row.id, kind: row.kind, payload: row.payload, created_by: row.created_by },
+      attempt: row.attempts,
+      maxAttempts: row.max_attempts,
       async progress(done, total) {
         const current = liveProgress.get(row.id);
         liveProgress.set(row.id, { done, total: total ?? current?.total ?? null });

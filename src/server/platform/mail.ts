@@ -1,5 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { enqueueJob, type JobHandler } from './jobs.js';
@@ -34,6 +36,27 @@ export async function sendMail(config: Config, message: MailMessage): Promise<{ 
   if (!config.mail.smtpUrl) throw new Error('SMTP_URL is not set');
   const info = await transportFor(config.mail.smtpUrl).sendMail({ from: config.mail.from, ...message });
   return { messageId: info.messageId };
+}
+
+/** Sends a fully specified message (headers, Message-ID, both parts) through SMTP_URL. */
+export async function sendMailOptions(config: Config, options: SendMailOptions): Promise<void> {
+  if (!config.mail.smtpUrl) throw new Error('SMTP_URL is not set');
+  await transportFor(config.mail.smtpUrl).sendMail({ from: config.mail.from, ...options });
+}
+
+// builds the exact bytes SMTP would carry, without sending them
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+/**
+ * With no SMTP configured: writes the message as an .eml file (RFC 5322, what SMTP would have
+ * carried) into the outbox folder, where it can be opened in any mail client. Returns its path.
+ */
+export async function writeOutbox(config: Config, name: string, options: SendMailOptions): Promise<string> {
+  const info = await composer.sendMail({ from: config.mail.from, ...options });
+  await mkdir(config.mail.outboxDir, { recursive: true });
+  const path = join(config.mail.outboxDir, `${name}.eml`);
+  await writeFile(path, info.message as Buffer);
+  return path;
 }
 
 /**

@@ -33,16 +33,27 @@ import type { ReactNode } from 'react';
 import { type TimelineKind, timelineKinds } from '../../shared/customers.js';
 import { humanize } from '../lib/format.js';
 
-/** Email kinds; spread in below so this file compiles before and after the server names them. */
-const emailKindIcons: Record<string, ReactNode> = {
+const emailKinds = [
+  'email_sent',
+  'email_failed',
+  'email_opened',
+  'email_clicked',
+  'email_replied',
+  'email_received',
+  'email_bounced',
+  'email_complained',
+  'preferences_changed',
+] as const satisfies readonly TimelineKind[];
+
+const emailKindIcons: Record<(typeof emailKinds)[number], ReactNode> = {
   email_sent: <IconMailForward size={14} />,
+  email_failed: <IconMailOff size={14} />,
   email_opened: <IconMailOpened size={14} />,
   email_clicked: <IconClick size={14} />,
   email_replied: <IconMailShare size={14} />,
   email_received: <IconInbox size={14} />,
   email_bounced: <IconMailX size={14} />,
   email_complained: <IconMailExclamation size={14} />,
-  email_unsubscribed: <IconMailOff size={14} />,
   preferences_changed: <IconAdjustments size={14} />,
 };
 
@@ -80,17 +91,12 @@ const kindLabels: Record<string, string> = {
   preferences_changed: 'Communication preferences changed',
 };
 
-function knownKinds(kinds: string[]): TimelineKind[] {
-  const known = new Set<string>(timelineKinds);
-  return kinds.filter((k): k is TimelineKind => known.has(k));
-}
-
 const groups: { group: string; kinds: TimelineKind[] }[] = [
   { group: 'Notes', kinds: ['note_added', 'note_updated', 'note_deleted'] },
   { group: 'Interactions', kinds: ['interaction_logged', 'interaction_updated', 'interaction_deleted'] },
   { group: 'Tickets', kinds: ['ticket_opened', 'ticket_updated', 'ticket_commented'] },
   { group: 'Tasks', kinds: ['task_created', 'task_completed', 'task_deleted'] },
-  { group: 'Email', kinds: knownKinds(Object.keys(emailKindIcons)) },
+  { group: 'Email', kinds: [...emailKinds] },
   { group: 'Tags', kinds: ['tag_added', 'tag_removed'] },
   { group: 'Segments', kinds: ['segment_entered', 'segment_left'] },
   { group: 'Stage', kinds: ['stage_changed'] },
