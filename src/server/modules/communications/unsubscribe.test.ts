@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommunicationPreferencesResponse } from '../../../shared/communications.js';
-import type { Customer } from '../../../shared/customers.js';
 import type { EmailsTable } from '../../db/schema.js';
 import { makeCustomer } from '../../../../tests/helpers/factories.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
