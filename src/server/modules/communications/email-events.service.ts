@@ -185,18 +185,21 @@ async function reflagEarlierClicks(db: Kysely<DB>, emailIds: string[]) {
   await sql`
     update emails e set
       click_count = c.clicks, machine_click_count = c.machine_clicks,
-      clicked_at = c.clicked_at, machine_clicked_at = c.machine_clicked_at,
-      status = case when e.status = 'clicked' and c.clicked_at is null
-                    then case when e.opened_at is not null then 'opened'
+      clicked_at = c.clicked_at, machine_clicked_at = c.machine_clicked_at, opened_at = c.opened_at,
+      status = case when e.status in ('opened', 'clicked')
+                    then case when c.clicked_at is not null then 'clicked'
+                              when c.opened_at is not null then 'opened'
                               when e.delivered_at is not null then 'delivered' else 'sent' end
                     else e.status end
     from (select email_id,
-            count(*) filter (where not machine)::int as clicks,
-            count(*) filter (where machine)::int as machine_clicks,
-            min(occurred_at) filter (where not machine) as clicked_at,
-            min(occurred_at) filter (where machine) as machine_clicked_at
+            count(*) filter (where kind = 'clicked' and not machine)::int as clicks,
+            count(*) filter (where kind = 'clicked' and machine)::int as machine_clicks,
+            min(occurred_at) filter (where kind = 'clicked' and not machine) as clicked_at,
+            min(occurred_at) filter (where kind = 'clicked' and machine) as machine_clicked_at,
+            -- a click implies an open, as when the events arrived
+            min(occurred_at) filter (where not machine) as opened_at
           from email_events
-          where kind = 'clicked' and email_id in (${sql.join(touched.map((id) => sql`${id}::uuid`))})
+          where kind in ('opened', 'clicked') and email_id in (${sql.join(touched.map((id) => sql`${id}::uuid`))})
           group by email_id) c
     where e.id = c.email_id`.execute(db);
 }
