@@ -20,6 +20,14 @@ export const threadsQueryOptions = (customerId: string) =>
     queryFn: ({ pageParam, signal }) => getThreads(customerId, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
+    // mail just sent is queued until its delivery job has run: look again shortly, so its
+    // status moves on even where the live stream is not connected
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) =>
+        page.data.some((thread) => thread.messages.some((m) => m.status === 'queued')),
+      )
+        ? 3_000
+        : false,
   });
 
 export function useThreads(customerId: string) {

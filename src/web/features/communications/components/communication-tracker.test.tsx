@@ -182,13 +182,19 @@ describe('email on the profile', () => {
     expect(await findNotification('Written to the outbox')).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'New email' })).toBeNull());
 
-    expect(await within(card).findByRole('button', { name: /^Your refund/ })).toBeTruthy();
+    const row = await within(card).findByRole('button', { name: /^Your refund/ });
+    expect(within(row).getByText('Queued')).toBeTruthy();
+    // its delivery job writes it to the outbox; the list looks again while mail is queued
+    await server.app.workers.runner.runDue();
+    await waitFor(() => expect(within(row).getByText('Outbox')).toBeTruthy(), { timeout: 15_000 });
     const [thread] = await threadsOf(customer);
     expect(thread?.messages[0]).toMatchObject({
       subject: 'Your refund',
       body_text: 'Hi Grace, the refund is **done**.',
       category: 'transactional',
       direction: 'outbound',
+      status: 'outbox',
+      transport: 'outbox',
     });
   });
 
@@ -270,6 +276,41 @@ describe('email on the profile', () => {
     await user.click(thread);
     const message = await within(card).findByRole('article', { name: 'Sent email: Welcome, Katherine' });
     expect(within(message).getByText(new RegExp(`template ${template.name} v1`))).toBeTruthy();
+  });
+
+  it('shows the server’s message on its field: a template deleted while the email was being written', async () => {
+    const customer = await makeCustomer(server, admin);
+    const created = await server.request({
+      method: 'POST',
+      url: '/api/crm/email-templates',
+      as: admin,
+      payload: {
+        name: `Short-lived ${randomUUID().slice(0, 6)}`,
+        subject: 'Hi {{first_name}}',
+        body_html: '<p>Hi</p>',
+        body_text: 'Hi',
+      },
+    });
+    const template = created.json<EmailTemplate>();
+    await server.signIn('agent');
+    const { user, card } = await openTracker(customer.id);
+    await user.click(await within(card).findByRole('button', { name: 'New email' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New email' });
+    await user.click(within(dialog).getByRole('radio', { name: 'Template' }));
+    await user.click(await within(dialog).findByRole('combobox', { name: 'Template' }));
+    await user.click(await screen.findByRole('option', { name: template.name }));
+    await within(dialog).findByRole('region', { name: 'Template preview' });
+    const gone = await server.request({
+      method: 'DELETE',
+      url: `/api/crm/email-templates/${template.id}`,
+      as: admin,
+    });
+    expect(gone.statusCode).toBeLessThan(300);
+    await user.click(within(dialog).getByRole('button', { name: 'Send' }));
+    const field = within(dialog).getByRole('combobox', { name: 'Template' });
+    await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
+    expect(within(dialog).getByText(/No email template has this id|This template is archived/)).toBeTruthy();
+    expect(await threadsOf(customer)).toEqual([]);
   });
 
   it('replies to the customer’s email in its thread', async () => {

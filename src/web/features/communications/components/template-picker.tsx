@@ -70,6 +70,11 @@ export function TemplatePicker({
         <Text size="sm" c="dimmed">
           No templates yet
         </Text>
+        {error ? (
+          <Text size="sm" c="red">
+            {error}
+          </Text>
+        ) : null}
         {canManage ? (
           <Anchor component={Link} to="/communications/templates/new" size="sm">
             Create a template
