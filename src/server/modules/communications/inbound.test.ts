@@ -196,6 +196,19 @@ describe('POST /api/crm/communications/inbound: threading', () => {
       data: { email_id: res.body.email_id, thread_id: original.thread_id, in_reply_to_email_id: original.id },
     });
 
+    const feed = await t.request({
+      method: 'GET',
+      url: `/api/crm/customers/${customer.id}/timeline?kind=email_received,email_replied`,
+      as: admin,
+    });
+    expect(feed.statusCode, feed.body).toBe(200);
+    expect(
+      feed
+        .json<{ data: { kind: string }[] }>()
+        .data.map((e) => e.kind)
+        .sort(),
+    ).toEqual(['email_received', 'email_replied']);
+
     // the customer's threads show the conversation
     const threads = (
       await t.request({ method: 'GET', url: `/api/crm/communications/${customer.id}`, as: admin })

@@ -122,6 +122,17 @@ describe('PUT /customers/:id/communication-preferences', () => {
       data: { source: 'staff', changes: { 'email.marketing': [true, false] } },
     });
 
+    // and the profile's timeline shows it
+    const feed = await t.request({
+      method: 'GET',
+      url: `/api/crm/customers/${c.id}/timeline?kind=preferences_changed`,
+      as: viewer,
+    });
+    expect(feed.statusCode, feed.body).toBe(200);
+    expect(feed.json<{ data: { summary: string }[] }>().data.map((e) => e.summary)).toEqual([
+      'Email marketing turned off, Tracking turned off',
+    ]);
+
     // the profile agrees, and its version is the one to send next
     const profile = (
       await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: agent })
