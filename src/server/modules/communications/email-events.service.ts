@@ -158,8 +158,11 @@ export async function recordEmailEvents(
     select (select count(*) from inserted)::int as recorded`.execute(db);
 
   const recorded = Number(result.rows[0]?.recorded ?? 0);
-  if (events.some((e) => e.kind === 'clicked'))
-    await reflagEarlierClicks(db, [...new Set(events.map((e) => e.emailId))]);
+  const clicks = events.filter((e) => e.kind === 'clicked');
+  if (clicks.length > 0) {
+    const earliest = Math.min(...clicks.map((e) => (e.occurredAt ?? new Date()).getTime()));
+    await reflagEarlierClicks(db, [...new Set(clicks.map((e) => e.emailId))], new Date(earliest));
+  }
   return { recorded, duplicates: events.length - recorded };
 }
 
@@ -169,10 +172,12 @@ export async function recordEmailEvents(
  * recomputed from their events (the one place a status can step back: our verdict changed, not
  * the reader's behaviour).
  */
-async function reflagEarlierClicks(db: Kysely<DB>, emailIds: string[]) {
+async function reflagEarlierClicks(db: Kysely<DB>, emailIds: string[], earliest: Date) {
   const flagged = await sql<{ email_id: string }>`
     update email_events ev set machine = true, machine_reason = 'all_links'
     where ev.email_id in (${sql.join(emailIds.map((id) => sql`${id}::uuid`))})
+      -- only clicks near this batch's can have gained a neighbour
+      and ev.occurred_at >= ${earliest.toISOString()}::timestamptz - make_interval(secs => ${ALL_LINKS_WINDOW_SECONDS})
       and ev.kind = 'clicked' and not ev.machine
       and exists (select 1 from email_events o
                   where o.email_id = ev.email_id and o.kind = 'clicked' and o.id <> ev.id

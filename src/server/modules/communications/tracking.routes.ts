@@ -35,7 +35,9 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Params: { file: string } }>('/t/o/:file', quiet, async (request, reply) => {
     const token = request.params.file.replace(/\.gif$/, '');
     if (TOKEN.test(token)) {
-      await recorder.record({ trackingToken: token, kind: 'opened', source: 'pixel', ...hitOf(request) });
+      await recorder
+        .record({ trackingToken: token, kind: 'opened', source: 'pixel', ...hitOf(request) })
+        .catch((err: unknown) => request.log.error({ err }, 'open not stored'));
     }
     // unknown tokens get the same pixel: a broken image helps no one and tells a prober nothing
     return noStore(reply).type('image/gif').send(PIXEL);
@@ -46,13 +48,16 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps) {
     const link = TOKEN.test(token) ? await links.find(token) : undefined;
     // only ever to the URL recorded for this email and link: no token, no redirect
     if (!link) return noStore(reply).code(404).type('text/html; charset=utf-8').send(notFoundPage);
-    await recorder.record({
-      emailId: link.email_id,
-      kind: 'clicked',
-      source: 'link',
-      linkPosition: link.position,
-      ...hitOf(request),
-    });
+    // the reader reaches the page even if the click cannot be stored (logged, not hidden)
+    await recorder
+      .record({
+        emailId: link.email_id,
+        kind: 'clicked',
+        source: 'link',
+        linkPosition: link.position,
+        ...hitOf(request),
+      })
+      .catch((err: unknown) => request.log.error({ err }, 'click not stored'));
     return noStore(reply).redirect(link.url, 302);
   });
 }

@@ -1024,7 +1024,7 @@ describe('a customer’s orders and timeline', () => {
     expect(two.body.data.map((e) => e.kind).sort()).toEqual(['customer_created', 'order_status_changed']);
     const none = await get<{ data: TimelineEvent[] }>(`/api/crm/customers/${c.id}/timeline?kind=signed_up`);
     expect(none.body.data).toEqual([]);
-    const bad = await get<Problem>(`/api/crm/customers/${c.id}/timeline?kind=email_opened`);
+    const bad = await get<Problem>(`/api/crm/customers/${c.id}/timeline?kind=email_teleported`);
     expect(bad.res.statusCode).toBe(400);
     expect(bad.body.errors?.[0]?.field).toMatch(/^kind/);
   });
