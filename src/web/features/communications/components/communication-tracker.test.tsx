@@ -216,6 +216,10 @@ describe('email on the profile', () => {
     const { user, card } = await openTracker(customer.id);
     await user.click(await within(card).findByRole('button', { name: 'New email' }));
     const dialog = await screen.findByRole('dialog', { name: 'New email' });
+    // said before sending, from the preferences on the profile
+    expect(
+      await within(dialog).findByText('This customer asked not to be contacted: the email will not be sent.'),
+    ).toBeTruthy();
     await user.type(within(dialog).getByRole('textbox', { name: 'Subject' }), 'Checking in');
     await user.type(within(dialog).getByRole('textbox', { name: 'Message' }), 'How are you?');
     await user.click(within(dialog).getByRole('button', { name: 'Send' }));

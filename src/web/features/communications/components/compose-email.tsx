@@ -12,7 +12,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { IconMailOff } from '@tabler/icons-react';
+import { IconAlertTriangle, IconMailOff } from '@tabler/icons-react';
 import { type FormEvent, useRef, useState } from 'react';
 import {
   type EmailCategory,
@@ -26,6 +26,7 @@ import { displayName } from '../../../lib/format.js';
 import { notifyError, notifySuccess } from '../../../lib/notify.js';
 import { zodErrors } from '../../../lib/zod-form.js';
 import { useCustomer } from '../../customers/api/get-customer.js';
+import { usePreferences } from '../api/get-preferences.js';
 import { useSendEmail } from '../api/send-email.js';
 import { TemplatePicker } from './template-picker.js';
 
@@ -78,6 +79,7 @@ export function ComposeEmail({
 }) {
   const send = useSendEmail(customerId);
   const customer = useCustomer(customerId).data;
+  const preferences = usePreferences(customerId).data?.preferences;
   const [mode, setMode] = useState<Mode>('write');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
@@ -146,6 +148,17 @@ export function ComposeEmail({
       },
     });
   };
+
+  // said before sending, from the preferences already on the profile; the server decides
+  const chosenCategory = mode === 'template' ? template?.category : category;
+  const blocked =
+    preferences && chosenCategory
+      ? preferences.do_not_contact
+        ? 'do_not_contact'
+        : preferences.email[chosenCategory]
+          ? null
+          : 'unsubscribed'
+      : null;
 
   const to = customer ? `${displayName(customer)}${customer.email ? ` <${customer.email}>` : ''}` : '';
 
@@ -266,6 +279,16 @@ export function ComposeEmail({
               }}
             />
           )}
+          {blocked && !skipped ? (
+            <Group gap={6} wrap="nowrap">
+              <IconAlertTriangle size={16} color="var(--mantine-color-orange-filled)" aria-hidden />
+              <Text size="sm" c="var(--mantine-color-orange-text)">
+                {blocked === 'do_not_contact'
+                  ? 'This customer asked not to be contacted: the email will not be sent.'
+                  : `This customer does not want ${chosenCategory} email: it will not be sent.`}
+              </Text>
+            </Group>
+          ) : null}
           {skipped ? (
             <Alert color="orange" icon={<IconMailOff size={18} />} title="Not sent" role="alert">
               {skipReasonText(skipped.reason, skipped.category)}

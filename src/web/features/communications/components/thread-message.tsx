@@ -112,6 +112,21 @@ function Body({ message }: { message: ThreadMessageData }) {
   );
 }
 
+/** How the server knew an event was a machine, in words. */
+const machineReasons: Record<string, string> = {
+  provider: 'reported by the mail provider',
+  no_agent: 'no browser',
+  privacy_proxy: 'privacy proxy',
+  known_agent: 'link scanner',
+  too_soon: 'too soon after delivery',
+  all_links: 'every link at once',
+};
+
+const machineText = (reason: string | null) =>
+  reason
+    ? ` · by a machine (${machineReasons[reason] ?? humanize(reason).toLowerCase()})`
+    : ' · by a machine';
+
 /** What happened to the email, oldest first, machines marked. */
 function Events({ message }: { message: ThreadMessageData }) {
   const [open, setOpen] = useState(false);
@@ -134,9 +149,7 @@ function Events({ message }: { message: ThreadMessageData }) {
             <List.Item key={`${event.kind}-${event.occurred_at}-${index}`}>
               {humanize(event.kind)} · {formatDateTime(event.occurred_at)}
               {event.link_url ? ` · ${event.link_url}` : ''}
-              {event.machine
-                ? ` · by a machine${event.machine_reason ? ` (${event.machine_reason})` : ''}`
-                : ''}
+              {event.machine ? machineText(event.machine_reason) : ''}
             </List.Item>
           ))}
         </List>
