@@ -14,6 +14,8 @@ const header = (request: FastifyRequest, name: string) => {
  * `v1=` + hex HMAC-SHA256 of `<timestamp>.<raw body>`): refused with 503 before reading the body
  * when no secret is configured, the exact bytes kept for the check, and the signature verified
  * before the body is validated, so an unsigned caller learns nothing about the schema.
+ * A JSON route uses all three hooks; a route whose parser gives the body as a Buffer (raw MIME)
+ * needs no preParsing.
  */
 export function signedWebhook(opts: { secret: () => string | undefined; bodyLimit: number; what: string }) {
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
@@ -40,7 +42,7 @@ export function signedWebhook(opts: { secret: () => string | undefined; bodyLimi
         const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
         size += buf.length;
         if (size > opts.bodyLimit) {
-          throw new AppError('payload_too_large', `${opts.what} are at most ${opts.bodyLimit} bytes`);
+          throw new AppError('payload_too_large', `Deliveries are at most ${opts.bodyLimit} bytes`);
         }
         chunks.push(buf);
       }
@@ -50,14 +52,13 @@ export function signedWebhook(opts: { secret: () => string | undefined; bodyLimi
       replay.receivedEncodedLength = raw.length;
       return replay;
     },
+    /** Checks the signature over the bytes preParsing kept, or over a body parsed as a Buffer. */
     preValidation: async (request: FastifyRequest) => {
       verifyInbound(
         opts.secret() ?? '',
         { timestamp: header(request, 'x-crm-timestamp'), signature: header(request, 'x-crm-signature') },
-        rawBodies.get(request) ?? Buffer.alloc(0),
+        rawBodies.get(request) ?? (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)),
       );
     },
-    /** The exact bytes received (after preParsing). */
-    rawBody: (request: FastifyRequest) => rawBodies.get(request) ?? Buffer.alloc(0),
   };
 }

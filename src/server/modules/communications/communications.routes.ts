@@ -143,7 +143,7 @@ export function communicationRoutes(app: FastifyInstance, deps: AppDeps) {
   const signed = signedWebhook({
     secret: () => deps.config.mail.webhookSecret,
     bodyLimit: 1024 * 1024,
-    what: 'Email webhooks',
+    what: 'email event webhooks (EMAIL_WEBHOOK_SECRET)',
   });
   r.post(
     '/api/crm/communications/webhooks/events',

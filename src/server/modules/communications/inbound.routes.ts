@@ -1,21 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inboundEmailResultSchema } from '../../../shared/communications.js';
 import { type Problem, problemSchema } from '../../../shared/problem.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { verifyInbound } from '../tickets/tickets-inbound.service.js';
+import { signedWebhook } from '../../platform/signed-webhook.js';
 import { receiveInboundEmail } from './inbound.service.js';
 
 /** A reply with attachments; the whole message is held in memory to be verified and parsed. */
 const INBOUND_BODY_LIMIT = 10 * 1024 * 1024;
-
-const notConfigured: Problem = {
-  type: 'https://crm.example/problems/not-configured',
-  title: 'Not configured',
-  status: 503,
-  code: 'not_configured',
-  detail: 'inbound email is not configured (EMAIL_WEBHOOK_SECRET)',
-};
 
 const unknownSender = (from: string | null): Problem => ({
   type: 'https://crm.example/problems/unknown-sender',
@@ -28,12 +20,12 @@ const unknownSender = (from: string | null): Problem => ({
   errors: [{ field: 'from', message: from ? 'No customer has this address' : 'Missing' }],
 });
 
-const header = (request: FastifyRequest, name: string) => {
-  const v = request.headers[name];
-  return typeof v === 'string' ? v : undefined;
-};
-
 export function emailInboundRoutes(app: FastifyInstance, deps: AppDeps) {
+  const signed = signedWebhook({
+    secret: () => deps.config.mail.webhookSecret,
+    bodyLimit: INBOUND_BODY_LIMIT,
+    what: 'inbound email webhooks (EMAIL_WEBHOOK_SECRET)',
+  });
   // scoped: only this route takes raw MIME, as the exact bytes (the signature covers them)
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -71,20 +63,9 @@ export function emailInboundRoutes(app: FastifyInstance, deps: AppDeps) {
             503: problemSchema,
           },
         },
-        bodyLimit: INBOUND_BODY_LIMIT,
-        // refused before a byte of the body is read when there is no secret to check it with
-        onRequest: async (_request, reply) => {
-          if (!deps.config.mail.webhookSecret) {
-            return reply.code(503).type('application/problem+json').send(notConfigured);
-          }
-        },
-        preValidation: async (request) => {
-          verifyInbound(
-            deps.config.mail.webhookSecret ?? '',
-            { timestamp: header(request, 'x-crm-timestamp'), signature: header(request, 'x-crm-signature') },
-            Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-          );
-        },
+        bodyLimit: signed.bodyLimit,
+        onRequest: signed.onRequest,
+        preValidation: signed.preValidation,
       },
       async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

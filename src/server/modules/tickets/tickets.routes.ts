@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Problem, problemSchema } from '../../../shared/problem.js';
+import { problemSchema } from '../../../shared/problem.js';
 import {
   inboundTicketResultSchema,
   inboundTicketSchema,
@@ -18,8 +17,9 @@ import {
 } from '../../../shared/tickets.js';
 import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { AppError, badInput } from '../../platform/errors.js';
-import { receiveInbound, verifyInbound } from './tickets-inbound.service.js';
+import { badInput } from '../../platform/errors.js';
+import { signedWebhook } from '../../platform/signed-webhook.js';
+import { receiveInbound } from './tickets-inbound.service.js';
 import {
   addComment,
   createTicket,
@@ -33,19 +33,8 @@ import {
 const ticketParams = z.object({ id: z.uuid('Ticket ids are UUIDs') });
 const tags = ['tickets'];
 
-/** The exact bytes of inbound deliveries, kept for the signature check (this route only). */
-const rawBodies = new WeakMap<FastifyRequest, Buffer>();
-
 /** Enough for a ticket with hundreds of comments; the body is held in memory to be verified. */
 const INBOUND_BODY_LIMIT = 2 * 1024 * 1024;
-
-const notConfigured: Problem = {
-  type: 'https://crm.example/problems/not-configured',
-  title: 'Not configured',
-  status: 503,
-  code: 'not_configured',
-  detail: 'inbound tickets are not configured',
-};
 
 const header = (request: FastifyRequest, name: string) => {
   const v = request.headers[name];
@@ -54,6 +43,11 @@ const header = (request: FastifyRequest, name: string) => {
 
 export function ticketRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const signed = signedWebhook({
+    secret: () => deps.config.ticketsInboundSecret,
+    bodyLimit: INBOUND_BODY_LIMIT,
+    what: 'inbound tickets',
+  });
 
   r.get(
     '/api/crm/tickets',
@@ -137,40 +131,12 @@ export function ticketRoutes(app: FastifyInstance, deps: AppDeps) {
           503: problemSchema,
         },
       },
-      bodyLimit: INBOUND_BODY_LIMIT,
-      // refused before a byte of the body is read when there is no secret to check it with
-      onRequest: async (_request, reply) => {
-        if (!deps.config.ticketsInboundSecret) {
-          return reply.code(503).type('application/problem+json').send(notConfigured);
-        }
-      },
-      preParsing: async (request, _reply, payload) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of payload) {
-          const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-          size += buf.length;
-          if (size > INBOUND_BODY_LIMIT) {
-            throw new AppError(
-              'payload_too_large',
-              `Inbound deliveries are at most ${INBOUND_BODY_LIMIT} bytes`,
-            );
-          }
-          chunks.push(buf);
-        }
-        const raw = Buffer.concat(chunks);
-        rawBodies.set(request, raw);
-        const replay = Readable.from([raw]) as Readable & { receivedEncodedLength?: number };
-        replay.receivedEncodedLength = raw.length;
-        return replay;
-      },
+      bodyLimit: signed.bodyLimit,
+      onRequest: signed.onRequest,
+      preParsing: signed.preParsing,
       // before the body is validated: an unsigned request learns nothing about the schema
       preValidation: async (request) => {
-        verifyInbound(
-          deps.config.ticketsInboundSecret ?? '',
-          { timestamp: header(request, 'x-crm-timestamp'), signature: header(request, 'x-crm-signature') },
-          rawBodies.get(request) ?? Buffer.alloc(0),
-        );
+        await signed.preValidation(request);
         const delivery = header(request, 'x-crm-delivery');
         if (!delivery || delivery.length > 200) {
           throw badInput('x-crm-delivery', 'Give a unique delivery id (at most 200 characters)');
