@@ -121,6 +121,27 @@ describe('communication preferences on the profile', () => {
     expect((await storedPreferences(customer)).preferences.email.transactional).toBe(true);
   });
 
+  it('after the contact details are saved on the profile, a switch saves without a conflict', async () => {
+    const customer = await makeCustomer(server, admin);
+    await server.signIn('agent');
+    const { user, card } = await openCard(customer.id);
+    const contact = screen.getByRole('region', { name: 'Contact details' });
+    await user.click(within(contact).getByRole('button', { name: 'Edit contact details' }));
+    const form = within(contact).getByRole('form', { name: 'Contact details' });
+    const email = within(form).getByRole('textbox', { name: 'Email 1' });
+    await user.clear(email);
+    await user.type(email, `moved-${Date.now()}@example.com`);
+    await user.click(within(form).getByRole('button', { name: 'Save contact details' }));
+    await waitFor(() => expect(within(contact).queryByRole('form', { name: 'Contact details' })).toBeNull());
+    // the customer's version moved on; the card follows it
+    await waitFor(() => expect(switchIn(card, 'Phone marketing').disabled).toBe(false));
+    await user.click(switchIn(card, 'Phone marketing'));
+    await waitFor(async () =>
+      expect((await storedPreferences(customer)).preferences.phone.marketing).toBe(false),
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('is read-only for a viewer, who still sees the settings and the history', async () => {
     const customer = await makeCustomer(server, admin);
     await changeElsewhere(customer, { email: { marketing: false } });

@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import {
   type Channel,
   type CommunicationPreferencesResponse,
@@ -28,6 +28,7 @@ import { formatDate, humanize } from '../../../lib/format.js';
 import { notifyError } from '../../../lib/notify.js';
 import { queryKeys } from '../../../lib/query-keys.js';
 import { usePermission } from '../../auth/api/get-me.js';
+import { useCustomer } from '../../customers/api/get-customer.js';
 import { preferencesQueryOptions, usePreferences } from '../api/get-preferences.js';
 import { type PreferencesUpdate, useUpdatePreferences } from '../api/update-preferences.js';
 
@@ -121,6 +122,17 @@ export function CommunicationPreferencesCard({ customerId }: { customerId: strin
   const update = useUpdatePreferences(customerId);
   const [conflict, setConflict] = useState<{ change: Change; at: string } | null>(null);
 
+  // the preferences carry the customer's version: when the profile is saved here (contact
+  // details, say), look again, so the next switch does not meet a needless conflict
+  const customerVersion = useCustomer(customerId).data?.version;
+  const loadedVersion = query.data?.version;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new customer version should trigger this
+  useEffect(() => {
+    if (customerVersion !== undefined && loadedVersion !== undefined && customerVersion > loadedVersion) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.communications.preferences(customerId) });
+    }
+  }, [customerVersion]);
+
   const save = (change: Change, version: number) =>
     update.mutate(
       { ...change, version },
@@ -162,7 +174,9 @@ export function CommunicationPreferencesCard({ customerId }: { customerId: strin
   } else {
     const prefs = withChange(query.data.preferences, update.isPending ? update.variables : undefined);
     const { version } = query.data;
-    const disabled = !canEdit || update.isPending;
+    // until the refetch above has the customer's new version, a switch would only meet a conflict
+    const behind = customerVersion !== undefined && customerVersion > version;
+    const disabled = !canEdit || update.isPending || behind;
     content = (
       <Stack gap="sm">
         <Table
