@@ -53,7 +53,9 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
  * Starts `tsx src/server/main.ts` on a free port with a fresh data folder (embedded PGlite),
  * or against `options.databaseUrl` (else E2E_DATABASE_URL) when set.
  */
-export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   ensureWebBuild();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
@@ -69,6 +71,7 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
     LOGIN_RATE_LIMIT: '1000',
     LOG_LEVEL: 'warn',
     WEB_DIST_DIR: join(root, 'dist/web'),
+    ...options.env,
   };
   const databaseUrl = options.databaseUrl ?? process.env.E2E_DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
