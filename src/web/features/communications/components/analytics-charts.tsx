@@ -33,11 +33,12 @@ export function AnalyticsCharts({ analytics }: { analytics: CommunicationAnalyti
   const { series, interval, totals } = analytics;
   const rates = useMemo(
     () =>
+      // a period that sent nothing has no rate (not 0%): the line skips it
       series.map((p) => ({
         period: periodLabel(p.period, interval),
-        Opened: p.open_rate * 100,
-        Clicked: p.click_rate * 100,
-        Replied: p.reply_rate * 100,
+        Opened: p.sent > 0 ? p.open_rate * 100 : null,
+        Clicked: p.sent > 0 ? p.click_rate * 100 : null,
+        Replied: p.sent > 0 ? p.reply_rate * 100 : null,
       })),
     [series, interval],
   );
@@ -71,8 +72,10 @@ export function AnalyticsCharts({ analytics }: { analytics: CommunicationAnalyti
                 { name: 'Clicked', color: 'indigo.6' },
                 { name: 'Replied', color: 'orange.6' },
               ]}
-              curveType="monotone"
-              withDots={rates.length <= 31}
+              // straight lines: a smoothed curve would show rates between periods that never happened
+              curveType="linear"
+              withDots
+              connectNulls
               withLegend
               legendProps={{ verticalAlign: 'bottom', height: 32 }}
               valueFormatter={percentValue}

@@ -24,7 +24,7 @@ function EngagementTable({ title, what, rows }: { title: string; what: string; r
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={520}>
-          <Table aria-label={title} verticalSpacing={6} highlightOnHover>
+          <Table aria-label={title} verticalSpacing={6} highlightOnHover style={{ whiteSpace: 'nowrap' }}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{what}</Table.Th>

@@ -231,7 +231,7 @@ function TemplateForm({ template }: { template?: EmailTemplate }) {
         actions={
           template && editable ? (
             <Button
-              variant="light"
+              variant="outline"
               color="red.9"
               leftSection={<IconTrash size={16} />}
               onClick={deleteModal.open}

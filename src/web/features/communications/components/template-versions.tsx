@@ -109,11 +109,17 @@ export function TemplateVersions({
               <Table.Tr key={v.version}>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <Anchor component="button" type="button" size="sm" onClick={() => setOpen(v)}>
+                    <Anchor
+                      component="button"
+                      type="button"
+                      size="sm"
+                      onClick={() => setOpen(v)}
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
                       Version {v.version}
                     </Anchor>
                     {v.version === current ? (
-                      <Badge size="sm" variant="light">
+                      <Badge size="sm" variant="light" style={{ flexShrink: 0 }}>
                         Current
                       </Badge>
                     ) : null}
