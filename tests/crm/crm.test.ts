@@ -600,8 +600,13 @@ describe('the permission matrix', () => {
         if (path === '/api/health' || path === '/api/auth/login') continue;
         const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
         const res = await t.request({ method: method.toUpperCase() as 'GET', url });
-        // signed by an HMAC instead of a sign-in, and not configured here (no TICKETS_INBOUND_SECRET)
-        const expected = path === '/api/crm/tickets/inbound' ? 503 : 401;
+        // signed by an HMAC instead of a sign-in, and not configured here (no secrets set)
+        const signed = [
+          '/api/crm/tickets/inbound',
+          '/api/crm/communications/inbound',
+          '/api/crm/communications/webhooks/events',
+        ];
+        const expected = signed.includes(path) ? 503 : 401;
         expect({ path, method, status: res.statusCode }).toEqual({ path, method, status: expected });
       }
     }

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Text, Typography } from '@mantine/core';
 import type { ComponentProps, ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
 
 const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -93,7 +94,8 @@ function MarkdownImage({ src, alt }: ComponentProps<'img'>) {
 }
 
 const components: Components = { a: MarkdownLink, img: MarkdownImage };
-const remarkPlugins = [remarkGfm, remarkMentions];
+// a single line break is a line break, as people write notes and email (the server renders mail the same way)
+const remarkPlugins = [remarkGfm, remarkBreaks, remarkMentions];
 
 /**
  * Renders note markdown safely: GitHub-flavoured, raw HTML skipped (no rehype-raw), only
