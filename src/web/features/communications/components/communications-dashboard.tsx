@@ -14,6 +14,7 @@ import {
   toCommunicationSearchParams,
 } from './communications-params.js';
 import { TemplateList } from './template-list.js';
+import { useLiveEmailStats } from './use-live-email-stats.js';
 
 /** No SMTP server configured: say so before anyone wonders why nothing arrives. */
 function OutboxNotice() {
@@ -32,6 +33,7 @@ export function CommunicationsDashboard() {
   const [search, setSearch] = useSearchParams();
   const params = useMemo(() => parseCommunicationParams(search), [search]);
   const canCampaign = usePermission('email:campaigns');
+  useLiveEmailStats();
   const update = useCallback(
     (patch: Partial<CommunicationParams>) =>
       setSearch(
