@@ -235,6 +235,27 @@ const screens: Screen[] = [
       await page.getByRole('region', { name: 'Service work' }).getByRole('tab', { name: 'Tasks' }).click();
     },
   },
+  {
+    name: 'profile-email',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      const card = page.getByRole('region', { name: 'Email' });
+      await card.locator('.mantine-Accordion-control').first().click();
+      await card.getByRole('article').first().scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'compose-email',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page.getByRole('region', { name: 'Email' }).getByRole('button', { name: 'New email' }).click();
+      await page.getByRole('dialog').getByLabel('Subject').fill('Your refund');
+    },
+  },
+  { name: 'email', path: '/communications' },
+  { name: 'email-campaigns', path: '/communications?tab=campaigns' },
+  { name: 'email-templates', path: '/communications?tab=templates' },
+  { name: 'template-new', path: '/communications/templates/new' },
   { name: 'new-customer', path: '/customers/new' },
   {
     name: 'new-customer-errors',

@@ -26,11 +26,13 @@ interface Counts {
 /**
  * Emails that reached each stage (an email counts once however often it was opened).
  * `opened`/`clicked` are people; `machine_*` are emails only machines opened or clicked, so a
- * privacy proxy's prefetch does not pass for a reader. A click counts as an open.
+ * privacy proxy's prefetch does not pass for a reader. A click counts as an open. Mail written to
+ * the outbox counts as sent but never as delivered.
  */
 const counts = sql`
   count(*)::int as sent,
-  count(*) filter (where e.delivered_at is not null or e.opened_at is not null or e.replied_at is not null)::int as delivered,
+  count(*) filter (where e.transport = 'smtp'
+                     and (e.delivered_at is not null or e.opened_at is not null or e.replied_at is not null))::int as delivered,
   count(e.opened_at)::int as opened,
   count(e.clicked_at)::int as clicked,
   count(e.replied_at)::int as replied,
