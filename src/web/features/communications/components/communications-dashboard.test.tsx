@@ -155,6 +155,32 @@ describe('email page: a campaign, then its numbers', () => {
     });
   });
 
+  it('shows the server refusing a campaign on the field it names', async () => {
+    const doomed = await seedTemplate('Dash doomed');
+    await server.signIn('manager');
+    const { user } = await renderApp('/communications?tab=campaigns');
+    await user.click(await screen.findByRole('button', { name: 'New campaign' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New campaign' });
+    await user.click(within(dialog).getByRole('combobox', { name: /^Segment/ }));
+    await user.click(await screen.findByRole('option', { name: /^Dash list/ }));
+    await user.click(within(dialog).getByRole('combobox', { name: /^Template/ }));
+    await user.click(await screen.findByRole('option', { name: 'Dash doomed v1' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    // archived by someone else while this dialog was open
+    await server.database.db
+      .updateTable('email_templates')
+      .set({ archived: true })
+      .where('id', '=', doomed.id)
+      .execute();
+    await user.click(await within(dialog).findByRole('button', { name: 'Send campaign' }));
+    expect(await within(dialog).findByText('This template is archived')).toBeTruthy();
+    expect(
+      within(dialog)
+        .getByRole('combobox', { name: /^Template/ })
+        .getAttribute('aria-invalid'),
+    ).toBe('true');
+  });
+
   it('counts the sent email on the overview, with machine opens apart', async () => {
     const emails = await server.database.db
       .selectFrom('emails')

@@ -198,6 +198,25 @@ describe('template editor', () => {
     expect(gone.statusCode).toBe(404);
   });
 
+  it('asks before leaving with unsaved changes', async () => {
+    await server.signIn('manager');
+    const { user } = await openEditor('/communications/templates/new');
+    await user.type(field('Name'), 'Half written');
+    await user.click(screen.getByRole('link', { name: 'Templates' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect(currentUrl()).toBe('/communications/templates/new');
+    expect(field('Name').value).toBe('Half written');
+
+    await user.click(screen.getByRole('link', { name: 'Templates' }));
+    await user.click(
+      within(await screen.findByRole('dialog', { name: 'Discard unsaved changes?' })).getByRole('button', {
+        name: 'Discard changes',
+      }),
+    );
+    await waitFor(() => expect(currentUrl()).toBe('/communications?tab=templates'));
+  });
+
   it('is read-only for a viewer', async () => {
     const template = await seedTemplate();
     await server.signIn('viewer');
