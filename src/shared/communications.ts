@@ -263,6 +263,19 @@ export type Campaign = z.infer<typeof campaignSchema>;
 
 export const campaignListSchema = z.object({ data: z.array(campaignSchema) });
 
+/** GET /communications/campaigns/:id/skipped: who the campaign left out, and why. */
+export const campaignSkippedSchema = z.object({
+  data: z.array(
+    z.object({ customer_id: z.string(), name: z.string().nullable(), reason: z.enum(skipReasons) }),
+  ),
+  next_cursor: z.string().nullable(),
+});
+export const campaignSkippedQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** The last customer id of the previous page. */
+  cursor: z.uuid('The cursor is the last customer id of the previous page').optional(),
+});
+
 /** POST /communications/send for a segment: 202. */
 export const campaignAcceptedSchema = z.object({
   campaign: campaignSchema,

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Campaign } from '../../../shared/communications.js';
+import type { Campaign, SkipReason } from '../../../shared/communications.js';
 import type { DB } from '../../db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
@@ -62,6 +62,31 @@ export async function getCampaign(db: Kysely<DB>, id: string): Promise<Campaign>
   const row = await selectCampaigns(db).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Campaign');
   return toCampaign(row);
+}
+
+/** Who a campaign left out and why, by customer id (keyset pages). */
+export async function campaignSkipped(db: Kysely<DB>, id: string, limit: number, cursor?: string) {
+  await getCampaign(db, id);
+  const rows = await db
+    .selectFrom('email_campaign_skips as s')
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .select([
+      's.customer_id',
+      's.reason',
+      sql<string | null>`coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.company)`.as(
+        'name',
+      ),
+    ])
+    .where('s.campaign_id', '=', id)
+    .$if(cursor !== undefined, (q) => q.where('s.customer_id', '>', cursor as string))
+    .orderBy('s.customer_id')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  return {
+    data: page.map((r) => ({ customer_id: r.customer_id, name: r.name, reason: r.reason as SkipReason })),
+    next_cursor: rows.length > limit ? (page.at(-1)?.customer_id ?? null) : null,
+  };
 }
 
 /**
@@ -128,7 +153,7 @@ async function prepareRecipients(deps: AppDeps, campaignId: string) {
       .where('c.id', '=', campaignId)
       .forUpdate('c')
       .executeTakeFirst();
-    if (!c || c.status !== 'queued') return;
+    if (c?.status !== 'queued') return;
     const version = await getTemplateVersion(trx, c.template_id, c.template_version);
     const candidates = sql`
       select c.id as customer_id, c.email,

@@ -6,6 +6,8 @@ import {
   campaignAcceptedSchema,
   campaignListSchema,
   campaignSchema,
+  campaignSkippedQuerySchema,
+  campaignSkippedSchema,
   communicationAnalyticsSchema,
   mailStatusSchema,
   sendEmailSchema,
@@ -21,7 +23,7 @@ import { mailConfigured } from '../../platform/mail.js';
 import { can } from '../../platform/principal.js';
 import { signedWebhook } from '../../platform/signed-webhook.js';
 import { communicationAnalytics } from './analytics.service.js';
-import { getCampaign, listCampaigns, startCampaign } from './campaigns.service.js';
+import { campaignSkipped, getCampaign, listCampaigns, startCampaign } from './campaigns.service.js';
 import { fromAddress } from './delivery.service.js';
 import { sendToCustomer } from './send.service.js';
 import { trackEvents } from './track.service.js';
@@ -99,6 +101,21 @@ export function communicationRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => getCampaign(deps.db, request.params.id),
+  );
+
+  r.get(
+    '/api/crm/communications/campaigns/:id/skipped',
+    {
+      config: { access: 'customers:read' },
+      schema: {
+        tags,
+        summary: 'Who a campaign left out (do-not-contact, unsubscribed, no address), by customer',
+        params: z.object({ id: z.uuid('Campaign ids are UUIDs') }),
+        querystring: campaignSkippedQuerySchema,
+        response: { 200: campaignSkippedSchema },
+      },
+    },
+    async (request) => campaignSkipped(deps.db, request.params.id, request.query.limit, request.query.cursor),
   );
 
   r.get(

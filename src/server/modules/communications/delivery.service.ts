@@ -129,7 +129,7 @@ async function messageFor(
  */
 export async function deliverEmail(deps: AppDeps, emailId: string, lastAttempt: boolean): Promise<string> {
   const email = await loadOutgoing(deps.db, emailId);
-  if (!email || email.status !== 'queued') return email?.status ?? 'missing';
+  if (email?.status !== 'queued') return email?.status ?? 'missing';
   const message = await messageFor(deps.db, deps.config, email);
   const smtp = mailConfigured(deps.config);
   try {

@@ -334,6 +334,25 @@ describe('campaigns', () => {
       skipped_by_reason: { unsubscribed: 1, do_not_contact: 1 },
       template: { id: template.id, version: 1 },
     });
+    const skipped = await t.request({
+      method: 'GET',
+      url: `/api/crm/communications/campaigns/${accepted.campaign.id}/skipped?limit=1`,
+      as: agent,
+    });
+    const first = skipped.json<{ data: { customer_id: string; reason: string }[]; next_cursor: string }>();
+    expect(first.data).toHaveLength(1);
+    const rest = await t.request({
+      method: 'GET',
+      url: `/api/crm/communications/campaigns/${accepted.campaign.id}/skipped?cursor=${first.next_cursor}`,
+      as: agent,
+    });
+    const all = [...first.data, ...rest.json<{ data: { customer_id: string; reason: string }[] }>().data];
+    expect(all.map((s) => [s.customer_id, s.reason]).sort()).toEqual(
+      [
+        [members[2]!.id, 'unsubscribed'],
+        [members[3]!.id, 'do_not_contact'],
+      ].sort(),
+    );
     const list = await t.request({ method: 'GET', url: '/api/crm/communications/campaigns', as: agent });
     expect(list.json<{ data: Campaign[] }>().data[0]!.id).toBe(accepted.campaign.id);
 
