@@ -209,7 +209,8 @@ function NewCampaignFlow({ onClose, onBusy }: { onClose: () => void; onBusy: (bu
           searchable
           data={(segments.data ?? []).map((s) => ({
             value: s.id,
-            label: `${s.name} (${customers(s.customer_count)})`,
+            // a segment still being built has no final size yet
+            label: `${s.name} (${s.building ? 'counting…' : customers(s.customer_count)})`,
           }))}
           nothingFoundMessage="No segment matches"
           comboboxProps={{ withinPortal: true }}

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailTemplate } from '../../../../shared/communications.js';
 import { makeCustomer } from '../../../../../tests/helpers/factories.js';
@@ -196,6 +196,32 @@ describe('template editor', () => {
       as: admin,
     });
     expect(gone.statusCode).toBe(404);
+  });
+
+  it('archives instead of deleting a template that was used for sending', async () => {
+    const template = await seedTemplate();
+    const customer = await makeCustomer(server, admin, { first_name: 'Used' });
+    const sent = await server.request({
+      method: 'POST',
+      url: '/api/crm/communications/send',
+      as: admin,
+      payload: { customer_id: customer.id, template_id: template.id },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    await server.signIn('manager');
+    const { user } = await openEditor(`/communications/templates/${template.id}`);
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete this template?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Delete template' }));
+    expect(await findNotification(`Template ${template.name} archived`)).toBeTruthy();
+    expect((await stored(template.id)).archived).toBe(true);
+
+    // opened again, it only shows
+    cleanup();
+    await openEditor(`/communications/templates/${template.id}`);
+    expect(await screen.findByText(/This template is archived/)).toBeTruthy();
+    expect(field('Subject').readOnly).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Save template' })).toBeNull();
   });
 
   it('asks before leaving with unsaved changes', async () => {
