@@ -21,6 +21,12 @@ function renderProblems(error: unknown): string[] {
   return [errorMessage(error)];
 }
 
+/**
+ * Links try a new window, which the sandbox refuses: a click in the preview neither leaves the
+ * frame for the shop's site nor counts as anything. Images load, so the author sees the email as sent.
+ */
+const linksOut = '<base target="_blank">';
+
 /** The rendered email: subject, the HTML part in a sandboxed frame (no scripts, no same origin), the text part. */
 export function RenderedEmailView({ email, label }: { email: RenderedEmail; label: string }) {
   return (
@@ -40,7 +46,7 @@ export function RenderedEmailView({ email, label }: { email: RenderedEmail; labe
         <Box
           component="iframe"
           sandbox=""
-          srcDoc={email.html}
+          srcDoc={`${linksOut}${email.html}`}
           title={`${label}: HTML part`}
           w="100%"
           h={320}
