@@ -1,9 +1,11 @@
-import { Anchor, Grid, Paper, Table, Text, Title } from '@mantine/core';
+import { Anchor, Box, Grid, Paper, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CommunicationAnalytics, Engagement } from '../../../../shared/communications.js';
 import { formatCount } from '../../../lib/format.js';
 import { formatRate } from './engagement-format.js';
+
+const nowrap = { whiteSpace: 'nowrap' } as const;
 
 interface Row {
   key: string;
@@ -23,24 +25,26 @@ function EngagementTable({ title, what, rows }: { title: string; what: string; r
           Nothing sent this way in the period.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={520}>
-          <Table aria-label={title} verticalSpacing={6} highlightOnHover style={{ whiteSpace: 'nowrap' }}>
+        // names wrap, numbers and headings stay on one line; on a narrow screen the table scrolls
+        // sideways, and the scrolling box takes keyboard focus so it can be scrolled without a mouse
+        <Box style={{ overflowX: 'auto' }} tabIndex={0}>
+          <Table aria-label={title} verticalSpacing={6} highlightOnHover>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{what}</Table.Th>
-                <Table.Th scope="col" ta="right">
+                <Table.Th scope="col" ta="right" style={nowrap}>
                   Sent
                 </Table.Th>
-                <Table.Th scope="col" ta="right">
+                <Table.Th scope="col" ta="right" style={nowrap}>
                   Open %
                 </Table.Th>
-                <Table.Th scope="col" ta="right">
+                <Table.Th scope="col" ta="right" style={nowrap}>
                   Click %
                 </Table.Th>
-                <Table.Th scope="col" ta="right">
+                <Table.Th scope="col" ta="right" style={nowrap}>
                   Reply %
                 </Table.Th>
-                <Table.Th scope="col" ta="right">
+                <Table.Th scope="col" ta="right" style={nowrap}>
                   Bounce %
                 </Table.Th>
               </Table.Tr>
@@ -51,16 +55,26 @@ function EngagementTable({ title, what, rows }: { title: string; what: string; r
                   <Table.Th scope="row" fw={500}>
                     {label}
                   </Table.Th>
-                  <Table.Td ta="right">{formatCount(e.sent)}</Table.Td>
-                  <Table.Td ta="right">{formatRate(e.open_rate)}</Table.Td>
-                  <Table.Td ta="right">{formatRate(e.click_rate)}</Table.Td>
-                  <Table.Td ta="right">{formatRate(e.reply_rate)}</Table.Td>
-                  <Table.Td ta="right">{formatRate(e.bounce_rate)}</Table.Td>
+                  <Table.Td ta="right" style={nowrap}>
+                    {formatCount(e.sent)}
+                  </Table.Td>
+                  <Table.Td ta="right" style={nowrap}>
+                    {formatRate(e.open_rate)}
+                  </Table.Td>
+                  <Table.Td ta="right" style={nowrap}>
+                    {formatRate(e.click_rate)}
+                  </Table.Td>
+                  <Table.Td ta="right" style={nowrap}>
+                    {formatRate(e.reply_rate)}
+                  </Table.Td>
+                  <Table.Td ta="right" style={nowrap}>
+                    {formatRate(e.bounce_rate)}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </Box>
       )}
     </Paper>
   );
