@@ -85,6 +85,8 @@ export const queryKeys = {
     templates: ['communications', 'templates'] as const,
     template: (id: string) => ['communications', 'templates', id] as const,
     templateVersions: (id: string) => ['communications', 'templates', id, 'versions'] as const,
+    /** A rendering of template content (saved or not) with sample or one customer's data. */
+    preview: (body: unknown) => ['communications', 'preview', body] as const,
   },
   insights: {
     rfm: ['insights', 'rfm'] as const,

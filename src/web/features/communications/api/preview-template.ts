@@ -27,7 +27,7 @@ export function usePreviewTemplate() {
  */
 export const templatePreviewQueryOptions = (body: TemplatePreviewRequest) =>
   queryOptions({
-    queryKey: [...queryKeys.communications.all, 'preview', body] as const,
+    queryKey: queryKeys.communications.preview(body),
     queryFn: ({ signal }) => previewTemplate(body, signal),
     staleTime: 60_000,
     // a 400 (unknown variable, missing part) does not get better by asking again
