@@ -4,9 +4,13 @@ import type { Config } from '../../config.js';
 import type { DB } from '../../db/schema.js';
 import { machineAgentReason, truncateIp } from './machine-detection.js';
 
-/** One thing that happened to an email, from a pixel, a link, a provider, a reply or an unsubscribe. */
-export interface EmailEventInput {
-  emailId: string;
+/**
+ * One thing that happened to an email, from a pixel, a link, a provider, a reply or an
+ * unsubscribe; the email by id, or by its tracking token (the open pixel's).
+ */
+export type EmailEventInput = EmailEventFields & ({ emailId: string } | { trackingToken: string });
+
+interface EmailEventFields {
   kind: EmailEventKind;
   occurredAt?: Date;
   source: 'pixel' | 'link' | 'track' | 'inbound' | 'unsubscribe';
@@ -39,7 +43,8 @@ export async function recordEmailEvents(
   const rows = events.map((e) => {
     const agentReason = e.kind === 'opened' || e.kind === 'clicked' ? machineAgentReason(e.userAgent) : null;
     return {
-      email_id: e.emailId,
+      email_id: 'emailId' in e ? e.emailId : null,
+      tracking_token: 'trackingToken' in e ? e.trackingToken : null,
       kind: e.kind,
       occurred_at: (e.occurredAt ?? new Date()).toISOString(),
       machine_reason: e.machine ? 'provider' : agentReason,
@@ -51,12 +56,20 @@ export async function recordEmailEvents(
     };
   });
 
-  const result = await sql<{ recorded: number }>`
-    with input as (
+  // one statement (atomic on its own): a tracking hit costs one round trip to the database
+  const result = await sql<{ recorded: number; all_links: number }>`
+    with given as (
       select i.*, row_number() over () as n
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i(
-        email_id uuid, kind text, occurred_at timestamptz, machine_reason text, link_position int,
-        user_agent text, ip text, source text, dedupe_key text)
+        email_id uuid, tracking_token text, kind text, occurred_at timestamptz, machine_reason text,
+        link_position int, user_agent text, ip text, source text, dedupe_key text)
+    ),
+    -- an unknown pixel token is nobody's open: it drops out here
+    input as (
+      select g.n, coalesce(g.email_id, t.id) as email_id, g.kind, g.occurred_at, g.machine_reason,
+             g.link_position, g.user_agent, g.ip, g.source, g.dedupe_key
+      from given g left join emails t on g.email_id is null and t.tracking_token = g.tracking_token
+      where coalesce(g.email_id, t.id) is not null
     ),
     classified as (
       select i.*,
@@ -85,7 +98,7 @@ export async function recordEmailEvents(
              source, dedupe_key
       from classified order by n
       on conflict (dedupe_key) where dedupe_key is not null do nothing
-      returning email_id, kind, occurred_at, machine
+      returning email_id, kind, occurred_at, machine, machine_reason
     ),
     per_email as (
       select email_id,
@@ -155,11 +168,15 @@ export async function recordEmailEvents(
       from updated u join before b on b.id = u.id
       where b.complained_at is null and u.complained_at is not null
     )
-    select (select count(*) from inserted)::int as recorded`.execute(db);
+    select (select count(*) from inserted)::int as recorded,
+           (select count(*) from inserted where machine_reason = 'all_links')::int as all_links`.execute(db);
 
   const recorded = Number(result.rows[0]?.recorded ?? 0);
-  const clicks = events.filter((e) => e.kind === 'clicked');
-  if (clicks.length > 0) {
+  // an earlier click can only have become a scanner's if a new one was caught clicking everything
+  const clicks = events.filter((e) => e.kind === 'clicked' && 'emailId' in e) as (EmailEventFields & {
+    emailId: string;
+  })[];
+  if (Number(result.rows[0]?.all_links ?? 0) > 0 && clicks.length > 0) {
     const earliest = Math.min(...clicks.map((e) => (e.occurredAt ?? new Date()).getTime()));
     await reflagEarlierClicks(db, [...new Set(clicks.map((e) => e.emailId))], new Date(earliest));
   }
