@@ -9,6 +9,7 @@ interface Waiting {
 
 /** At most this many hits per statement. */
 const MAX_BATCH = 500;
+const GATHER_MS = 1;
 
 /**
  * Group commit for tracking hits: each request waits until its event is committed (nothing is
@@ -19,9 +20,15 @@ export function createTrackingRecorder(deps: AppDeps) {
   let waiting: Waiting[] = [];
   let running = false;
 
+  // PGlite runs each statement on this thread, so no request is read while one runs: before the
+  // next, let the requests that arrived meanwhile reach the queue, or every batch holds one hit
+  const gather =
+    deps.database.engine === 'pglite' ? () => new Promise((r) => setTimeout(r, GATHER_MS)) : null;
+
   async function drain() {
     running = true;
     while (waiting.length > 0) {
+      if (gather) await gather();
       const batch = waiting.slice(0, MAX_BATCH);
       waiting = waiting.slice(MAX_BATCH);
       try {
