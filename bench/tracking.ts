@@ -324,7 +324,7 @@ export async function benchTracking(opts: TrackingOptions) {
       '',
       `- date: ${date} UTC`,
       `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; load ${(loadavg()[0] ?? 0).toFixed(2)} at end`,
-      `- command: \`${config.databaseUrl ? 'DATABASE_URL=postgres://… ' : ''}npm run bench:tracking${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
+      `- command: \`${config.databaseUrl ? 'DATABASE_URL=postgres://… ' : `DATA_DIR=${config.dataDir} `}npm run bench:tracking${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
       `- load: ${EMAILS} emails, pixel and click requests interleaved; the load generator (steady: node:http, open loop; flat out: autocannon) in the bench process, the server in its own, both on this machine`,
       '',
       table,
