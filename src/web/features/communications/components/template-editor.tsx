@@ -46,7 +46,7 @@ import {
   toUpdateBody,
   validateTemplate,
 } from './template-form.js';
-import { TemplateLeaveModal } from './template-leave-modal.js';
+import { LeaveUnsavedModal } from '../../../components/leave-unsaved-modal.js';
 import { TemplatePreview } from './template-preview.js';
 import { TemplateVariableMenu } from './template-variable-menu.js';
 import { TemplateVersions } from './template-versions.js';
@@ -365,7 +365,8 @@ function TemplateForm({ template }: { template?: EmailTemplate }) {
           </Group>
         </>
       ) : null}
-      <TemplateLeaveModal
+      <LeaveUnsavedModal
+        what="template"
         opened={blocker.state === 'blocked'}
         onStay={() => blocker.reset?.()}
         onLeave={() => blocker.proceed?.()}

@@ -29,7 +29,7 @@ import { ruleOfPath, toCriteriaGroup } from '../../criteria/criteria-tree.js';
 import { useCreateSegment } from '../api/create-segment.js';
 import { useUpdateSegment } from '../api/update-segment.js';
 import { SegmentEditorConflictModal } from './segment-editor-conflict-modal.js';
-import { SegmentEditorLeaveModal } from './segment-editor-leave-modal.js';
+import { LeaveUnsavedModal } from '../../../components/leave-unsaved-modal.js';
 
 interface SegmentFormValues {
   name: string;
@@ -250,7 +250,8 @@ export function SegmentEditor({ segment }: { segment?: Segment }) {
           {segment ? 'Save segment' : 'Create segment'}
         </Button>
       </Group>
-      <SegmentEditorLeaveModal
+      <LeaveUnsavedModal
+        what="segment"
         opened={blocker.state === 'blocked'}
         onStay={() => blocker.reset?.()}
         onLeave={() => blocker.proceed?.()}
