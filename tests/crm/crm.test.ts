@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, CustomerList } from '../../src/shared/customers.js';
 import { staffRoles } from '../../src/shared/enums.js';
 import { rolePermissions, type Permission } from '../../src/shared/permissions.js';
+import type { ThreadList } from '../../src/shared/communications.js';
+import { testConfig } from '../../src/server/config.js';
+import { signWebhook } from '../../src/server/platform/signed-webhook.js';
 import { makeCustomer, makeOrder } from '../helpers/factories.js';
+import { startSmtpPeer } from '../helpers/smtp-peer.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../helpers/test-app.js';
 
 /**
@@ -688,5 +692,135 @@ describe('staff administration', () => {
       payload: { role: 'viewer' },
     });
     expect(res.statusCode).toBe(409);
+  });
+});
+
+describe('email with a platform customer', () => {
+  it('a sign-up gets a template email, opens it and replies; the thread, timeline and analytics show it', async () => {
+    const peer = await startSmtpPeer();
+    const secret = 'inbound-mail-secret-0123';
+    const app = await createTestApp({
+      mail: { ...testConfig().mail, smtpUrl: peer.url, webhookSecret: secret, machineSeconds: 0 },
+      publicUrl: 'https://crm.shop.example',
+    });
+    try {
+      const manager = await app.staff('manager');
+      const email = `reader.${Date.now()}@example.com`;
+      await sql`insert into auth.users (email, raw_user_meta_data)
+                values (${email}, ${JSON.stringify({ full_name: 'Rita Reader' })}::jsonb)`.execute(
+        app.database.db,
+      );
+      const list = await app.request({
+        method: 'GET',
+        url: `/api/crm/customers?q=${encodeURIComponent(email)}`,
+        as: manager,
+      });
+      const customer = list.json<CustomerList>().data[0]!;
+      expect(customer.email).toBe(email);
+
+      const template = await app.request({
+        method: 'POST',
+        url: '/api/crm/email-templates',
+        as: manager,
+        payload: {
+          name: 'Welcome',
+          category: 'transactional',
+          subject: 'Welcome, {{first_name}}',
+          body_html: '<p>Hi {{first_name}}, <a href="https://shop.example/start">start here</a>.</p>',
+          body_text: 'Hi {{first_name}}: https://shop.example/start',
+        },
+      });
+      const sent = await app.request({
+        method: 'POST',
+        url: '/api/crm/communications/send',
+        as: manager,
+        payload: { customer_id: customer.id, template_id: template.json<{ id: string }>().id },
+      });
+      expect(sent.statusCode, sent.body).toBe(201);
+      await app.app.workers.runner.runDue();
+      const mail = peer.received.find((m) => m.envelope.to.includes(email))!;
+      expect(mail.parsed.subject).toBe('Welcome, Rita');
+      expect(mail.parsed.replyTo?.text).toMatch(/^reply\+[A-Za-z0-9_-]+@localhost$/);
+
+      // the reader opens it (the pixel in what arrived) and answers from their mail client
+      const pixel = String(mail.parsed.html).match(/src="https:\/\/crm\.shop\.example(\/t\/o\/[^"]+)"/)![1]!;
+      expect(
+        (
+          await app.app.inject({
+            method: 'GET',
+            url: pixel,
+            headers: { 'user-agent': 'Mozilla/5.0 (X11) Firefox/128.0' },
+          })
+        ).statusCode,
+      ).toBe(200);
+      const reply = [
+        `From: Rita Reader <${email}>`,
+        `To: ${mail.parsed.replyTo?.text}`,
+        'Subject: Re: Welcome, Rita',
+        `Message-ID: <reply-${Date.now()}@example.com>`,
+        `In-Reply-To: ${mail.parsed.messageId}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Thanks! Where do I change my address?',
+        '',
+      ].join('\r\n');
+      const ts = String(Math.floor(Date.now() / 1000));
+      const inbound = await app.app.inject({
+        method: 'POST',
+        url: '/api/crm/communications/inbound',
+        headers: {
+          'content-type': 'message/rfc822',
+          'x-crm-timestamp': ts,
+          'x-crm-signature': signWebhook(secret, ts, reply),
+        },
+        payload: reply,
+      });
+      expect(inbound.statusCode, inbound.body).toBe(201);
+
+      const threads = await app.request({
+        method: 'GET',
+        url: `/api/crm/communications/${customer.id}`,
+        as: manager,
+      });
+      const [thread] = threads.json<ThreadList>().data;
+      expect(thread!.messages.map((m) => [m.direction, m.status])).toEqual([
+        ['outbound', 'replied'],
+        ['inbound', 'received'],
+      ]);
+      expect(thread!.messages[0]!.opened_at).not.toBeNull();
+      expect(thread!.messages[1]!.body_text).toContain('Where do I change my address?');
+
+      const timeline = await app.request({
+        method: 'GET',
+        url: `/api/crm/customers/${customer.id}/timeline`,
+        as: manager,
+      });
+      const kinds = timeline.json<{ data: { kind: string }[] }>().data.map((e) => e.kind);
+      expect(kinds).toEqual(
+        expect.arrayContaining([
+          'signed_up',
+          'email_sent',
+          'email_opened',
+          'email_replied',
+          'email_received',
+        ]),
+      );
+
+      const analytics = await app.request({
+        method: 'GET',
+        url: '/api/crm/communications/analytics',
+        as: manager,
+      });
+      expect(
+        analytics.json<{ totals: { sent: number; opened: number; replied: number } }>().totals,
+      ).toMatchObject({
+        sent: 1,
+        opened: 1,
+        replied: 1,
+      });
+    } finally {
+      await app.close();
+      await peer.close();
+    }
   });
 });

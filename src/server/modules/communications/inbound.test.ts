@@ -10,7 +10,7 @@ import { testConfig } from '../../config.js';
 import type { EmailsTable } from '../../db/schema.js';
 import { makeCustomer } from '../../../../tests/helpers/factories.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
-import { signInbound } from '../tickets/tickets-inbound.service.js';
+import { signWebhook } from '../../platform/signed-webhook.js';
 import type { InboundEmailResult } from './inbound.service.js';
 
 /** Inbound email: signed raw MIME, threaded by In-Reply-To, References or the reply address. */
@@ -69,7 +69,7 @@ async function deliver(
     'x-crm-timestamp': timestamp,
   };
   if (opts.signature !== null)
-    headers['x-crm-signature'] = opts.signature ?? signInbound(secret, timestamp, raw);
+    headers['x-crm-signature'] = opts.signature ?? signWebhook(secret, timestamp, raw);
   const res = await (opts.app ?? t).request({
     method: 'POST',
     url: '/api/crm/communications/inbound',
@@ -98,16 +98,16 @@ describe('POST /api/crm/communications/inbound: signature', () => {
     const ts = String(now());
     const wrong = await deliver(raw, {
       timestamp: Number(ts),
-      signature: signInbound('another-secret-0123456789', ts, raw),
+      signature: signWebhook('another-secret-0123456789', ts, raw),
     });
     expect(wrong.status).toBe(401);
     const stale = now() - 3600;
     expect(
-      (await deliver(raw, { timestamp: stale, signature: signInbound(secret, String(stale), raw) })).status,
+      (await deliver(raw, { timestamp: stale, signature: signWebhook(secret, String(stale), raw) })).status,
     ).toBe(401);
     // signed for other bytes
     const tampered = await deliver(Buffer.concat([raw, Buffer.from('x')]), {
-      signature: signInbound(secret, ts, raw),
+      signature: signWebhook(secret, ts, raw),
       timestamp: Number(ts),
     });
     expect(tampered.status).toBe(401);

@@ -11,7 +11,7 @@ import { makeCustomer } from '../../../../tests/helpers/factories.js';
 import { type SmtpPeer, startSmtpPeer } from '../../../../tests/helpers/smtp-peer.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
 import { testConfig } from '../../config.js';
-import { signInbound } from '../tickets/tickets-inbound.service.js';
+import { signWebhook } from '../../platform/signed-webhook.js';
 
 /** Opens, clicks and provider events: stored once, status forward only, machines apart. */
 let peer: SmtpPeer;
@@ -277,7 +277,7 @@ describe('POST /api/crm/communications/track', () => {
         payload: body,
       });
     expect((await post('v1=00')).statusCode).toBe(401);
-    const ok = await post(signInbound(SECRET, ts, body));
+    const ok = await post(signWebhook(SECRET, ts, body));
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ recorded: 1 });
     expect((await emailRow(email.id)).status).toBe('delivered');

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { InboundTicketResult, inboundTicketSchema } from '../../../shared/tickets.js';
@@ -21,51 +20,13 @@ import {
 
 type InboundInput = z.output<typeof inboundTicketSchema>;
 
-/** How far a delivery's timestamp may be from our clock, either way. */
-export const INBOUND_TOLERANCE_SECONDS = 300;
-
 /**
  * Drops the record of deliveries older than a day. A delivery id is only needed while a replay
- * could still pass the timestamp check (INBOUND_TOLERANCE_SECONDS); a day leaves room for clock
+ * could still pass the timestamp check (WEBHOOK_TOLERANCE_SECONDS in platform/signed-webhook.ts); a day leaves room for clock
  * trouble and for reading what arrived.
  */
 export function pruneInboundDeliveries(db: Kysely<DB>, now = new Date()): Promise<number> {
   return deleteDeliveriesBefore(db, new Date(now.getTime() - 24 * 3600_000));
-}
-
-/** `v1=` + hex HMAC-SHA256(secret, `${timestamp}.${raw body}`). */
-export function signInbound(secret: string, timestamp: string, rawBody: Buffer | string): string {
-  const mac = createHmac('sha256', secret);
-  mac.update(`${timestamp}.`);
-  mac.update(rawBody);
-  return `v1=${mac.digest('hex')}`;
-}
-
-const unauthenticated = (message: string) => new AppError('unauthenticated', message);
-
-/**
- * Checks an inbound delivery's timestamp and signature over the exact bytes received; throws a
- * 401 AppError otherwise. Comparison is constant-time.
- */
-export function verifyInbound(
-  secret: string,
-  headers: { timestamp: string | undefined; signature: string | undefined },
-  rawBody: Buffer,
-  nowSeconds = Math.floor(Date.now() / 1000),
-) {
-  const { timestamp, signature } = headers;
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) {
-    throw unauthenticated('x-crm-timestamp must be the unix time in seconds');
-  }
-  if (Math.abs(nowSeconds - Number(timestamp)) > INBOUND_TOLERANCE_SECONDS) {
-    throw unauthenticated('x-crm-timestamp is more than 5 minutes away from the server time');
-  }
-  if (!signature) throw unauthenticated('x-crm-signature is missing');
-  const expected = Buffer.from(signInbound(secret, timestamp, rawBody));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw unauthenticated('x-crm-signature does not match the body');
-  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Problem } from '../../../shared/problem.js';
 import type { InboundTicketResult, TicketDetail } from '../../../shared/tickets.js';
 import { makeCustomer } from '../../../../tests/helpers/factories.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
-import { signInbound } from './tickets-inbound.service.js';
+import { signWebhook } from '../../platform/signed-webhook.js';
 
 /** Inbound tickets from external help desks: HMAC-signed, replay-proof, idempotent. */
 const secret = 'inbound-test-secret-0123456789';
@@ -36,7 +36,7 @@ async function deliver(
       'content-type': 'application/json',
       'x-crm-delivery': opts.delivery ?? randomUUID(),
       'x-crm-timestamp': timestamp,
-      'x-crm-signature': opts.signature ?? signInbound(opts.secret ?? secret, timestamp, raw),
+      'x-crm-signature': opts.signature ?? signWebhook(opts.secret ?? secret, timestamp, raw),
     },
   });
   return {
@@ -165,7 +165,7 @@ describe('POST /api/crm/tickets/inbound', () => {
   it('refuses the same signed bytes replayed under a new delivery id', async () => {
     const raw = JSON.stringify({ source: 'zendesk', external_id: 'ZD-3', subject: 'Once' });
     const timestamp = now();
-    const signature = signInbound(secret, String(timestamp), raw);
+    const signature = signWebhook(secret, String(timestamp), raw);
     expect((await deliver(raw, { timestamp, signature })).status).toBe(201);
     expect((await deliver(raw, { timestamp, signature })).status).toBe(409);
   });
@@ -181,7 +181,7 @@ describe('POST /api/crm/tickets/inbound', () => {
     const ts = now();
     const tampered = await deliver(
       { ...payload, subject: 'Tampered' },
-      { timestamp: ts, signature: signInbound(secret, String(ts), JSON.stringify(payload)) },
+      { timestamp: ts, signature: signWebhook(secret, String(ts), JSON.stringify(payload)) },
     );
     expect(tampered.status).toBe(401);
     // even an invalid body: unsigned callers learn nothing about the schema
@@ -238,7 +238,7 @@ describe('POST /api/crm/tickets/inbound', () => {
       headers: {
         'content-type': 'application/json',
         'x-crm-timestamp': ts,
-        'x-crm-signature': signInbound(secret, ts, raw),
+        'x-crm-signature': signWebhook(secret, ts, raw),
       },
     });
     expect(res.statusCode).toBe(400);
