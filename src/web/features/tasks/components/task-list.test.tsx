@@ -58,13 +58,19 @@ async function pickPreset(
   await user.keyboard('{Escape}');
 }
 
+/** The page header's "New task" (an empty list shows a second one in its empty state). */
+async function openNewTask(user: ReturnType<typeof import('@testing-library/user-event').default.setup>) {
+  const [headerButton] = await screen.findAllByRole('button', { name: 'New task' });
+  await user.click(headerButton!);
+  return screen.findByRole('dialog', { name: 'New task' });
+}
+
 describe('task list', () => {
   it('creates a task with a due time and a reminder an hour before, and lists it', async () => {
     const customer = await makeCustomer(server, admin, { first_name: 'Tessa', last_name: 'Taskworth' });
     const me = await server.signIn('agent');
     const { user } = await renderApp('/tasks');
-    await user.click(await screen.findByRole('button', { name: 'New task' }));
-    const dialog = await screen.findByRole('dialog', { name: 'New task' });
+    const dialog = await openNewTask(user);
     await user.click(within(dialog).getByRole('textbox', { name: 'Title' }));
     await user.paste('Call back about the invoice');
     await user.click(within(dialog).getByRole('combobox', { name: 'Customer' }));
@@ -90,8 +96,7 @@ describe('task list', () => {
   it('refuses a reminder after the due time on the reminder field', async () => {
     await server.signIn('agent');
     const { user } = await renderApp('/tasks');
-    await user.click(await screen.findByRole('button', { name: 'New task' }));
-    const dialog = await screen.findByRole('dialog', { name: 'New task' });
+    const dialog = await openNewTask(user);
     await user.type(within(dialog).getByRole('textbox', { name: 'Title' }), 'Late reminder');
     await pickPreset(user, dialog, 'Due', 'Tomorrow 9:00');
     await pickPreset(user, dialog, 'Reminder', 'In a week');
@@ -260,8 +265,7 @@ describe('task list', () => {
     await server.signIn('agent');
     const { user } = await renderApp(`/customers/${customer.id}`);
     await user.click(await screen.findByRole('tab', { name: 'Tasks' }));
-    await user.click(await screen.findByRole('button', { name: 'New task' }));
-    const dialog = await screen.findByRole('dialog', { name: 'New task' });
+    const dialog = await openNewTask(user);
     expect(within(dialog).getByRole('combobox', { name: 'Assignee' })).toBeTruthy();
     expect(within(dialog).queryByRole('combobox', { name: 'Customer' })).toBeNull();
     await user.type(within(dialog).getByRole('textbox', { name: 'Title' }), 'Ask Cora for feedback');
