@@ -24,6 +24,14 @@ export const permissions = [
   'email:campaigns',
   /** Report email events (delivered, bounced...) as the platform's mail system. */
   'email:track',
+  /** Start exports of customers (and schedules); personal fields also need `export:pii`. */
+  'export:customers',
+  /** Approve or reject another person's large personal-data export. */
+  'export:approve',
+  /** Data-subject requests: everything held about one person, and erasure. */
+  'privacy:manage',
+  /** Read the audit log. */
+  'audit:read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -41,6 +49,7 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     'tags:manage',
     'segments:manage',
     'export:pii',
+    'export:customers',
     'email:send',
     'email:campaigns',
   ],

@@ -481,7 +481,79 @@ export interface CommunicationPreferenceChangesTable {
   changes: ColumnType<Record<string, [boolean, boolean]>, string, string>;
 }
 
+type JsonArray<T> = ColumnType<T[], string | undefined, string>;
+
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  at: DefaultTimestamp;
+  action: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_name: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  details: Json;
+}
+
+export interface ExportSchedulesTable {
+  id: Generated<string>;
+  name: string;
+  cron: string;
+  timezone: Generated<string>;
+  format: 'csv' | 'xlsx' | 'pdf';
+  fields: JsonArray<string>;
+  selection: Json;
+  purpose: Generated<'internal' | 'marketing'>;
+  bom: Generated<boolean>;
+  recipient_ids: JsonArray<string>;
+  enabled: Generated<boolean>;
+  next_run_at: NullableTimestamp;
+  last_run_at: NullableTimestamp;
+  last_export_id: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ExportsTable {
+  id: Generated<string>;
+  format: 'csv' | 'xlsx' | 'pdf';
+  state: Generated<
+    'pending_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'rejected' | 'cancelled' | 'expired'
+  >;
+  fields: JsonArray<string>;
+  selection: Json;
+  selection_description: string;
+  purpose: Generated<'internal' | 'marketing'>;
+  bom: Generated<boolean>;
+  title: string;
+  masked_fields: JsonArray<string>;
+  row_count: number | null;
+  rows_written: Generated<number>;
+  file_name: string;
+  file_size: ColumnType<string | null, number | null | undefined, number | null>;
+  storage_key: string | null;
+  error: string | null;
+  requested_by: string | null;
+  requester_ip: string | null;
+  approval_required: Generated<boolean>;
+  approved_by: string | null;
+  decided_at: NullableTimestamp;
+  rejection_reason: string | null;
+  schedule_id: string | null;
+  job_id: string | null;
+  created_at: DefaultTimestamp;
+  started_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+}
+
 export interface DB {
+  audit_log: AuditLogTable;
+  export_schedules: ExportSchedulesTable;
+  exports: ExportsTable;
   email_templates: EmailTemplatesTable;
   email_template_versions: EmailTemplateVersionsTable;
   email_campaigns: EmailCampaignsTable;

@@ -11,6 +11,7 @@ const statuses: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  gone: 410,
   conflict: 409,
   version_conflict: 409,
   duplicate: 409,

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'gone'
   | 'conflict'
   | 'version_conflict'
   | 'duplicate'
@@ -40,6 +41,8 @@ function statusOf(code: ErrorCode): number {
       return 403;
     case 'not_found':
       return 404;
+    case 'gone':
+      return 410;
     case 'conflict':
     case 'version_conflict':
     case 'duplicate':
@@ -60,6 +63,7 @@ const titles: Record<ErrorCode, string> = {
   unauthenticated: 'Sign in required',
   forbidden: 'Not allowed',
   not_found: 'Not found',
+  gone: 'No longer available',
   conflict: 'Conflict',
   version_conflict: 'Changed by someone else',
   duplicate: 'Already exists',
