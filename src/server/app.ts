@@ -29,9 +29,13 @@ import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { noteRoutes } from './modules/notes/notes.routes.js';
 import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { ticketRoutes } from './modules/tickets/tickets.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
+import { privacyRoutes } from './modules/privacy/privacy.routes.js';
+import { exportRoutes } from './modules/exports/exports.routes.js';
+import { exportScheduleRoutes } from './modules/exports/export-schedules.routes.js';
 import { rfmRoutes } from './modules/rfm/rfm.routes.js';
 import { segmentRoutes } from './modules/segments/segments.routes.js';
 import { tagRoutes } from './modules/tags/tags.routes.js';
@@ -160,6 +164,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
 
   authRoutes(app, deps);
   userRoutes(app, deps);
+  auditRoutes(app, deps);
   customerRoutes(app, deps);
   criteriaRoutes(app, deps);
   customerImportRoutes(app, deps);
@@ -181,6 +186,9 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   emailInboundRoutes(app, deps);
   trackingRoutes(app, deps);
   unsubscribeRoutes(app, deps);
+  privacyRoutes(app, deps);
+  exportRoutes(app, deps);
+  exportScheduleRoutes(app, deps);
 
   const hub = await createEventHub(database, app.log);
   app.addHook('onClose', () => hub.close());

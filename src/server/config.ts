@@ -46,6 +46,12 @@ const envSchema = z.object({
   EMAIL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Opens or clicks this soon after sending are a scanner's, not a reader's. */
   EMAIL_MACHINE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  /** Where export files are written (default DATA_DIR/exports). */
+  EXPORT_DIR: z.string().min(1).optional(),
+  /** Finished export files are deleted this long after they complete. */
+  EXPORT_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
+  /** Exports with personal fields of more rows than this wait for a second admin's approval (0: never). */
+  EXPORT_APPROVAL_ROWS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -78,6 +84,12 @@ export interface Config {
     outboxDir: string;
     webhookSecret: string | undefined;
     machineSeconds: number;
+  };
+  exports: {
+    dir: string;
+    ttlHours: number;
+    /** 0: no approval needed. */
+    approvalRows: number;
   };
 }
 
@@ -132,6 +144,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecret: e.EMAIL_WEBHOOK_SECRET,
       machineSeconds: e.EMAIL_MACHINE_SECONDS,
     },
+    exports: {
+      dir: resolve(
+        e.EXPORT_DIR ?? join(e.DATA_DIR.startsWith('memory://') ? tmpdir() : e.DATA_DIR, 'exports'),
+      ),
+      ttlHours: e.EXPORT_TTL_HOURS,
+      approvalRows: e.EXPORT_APPROVAL_ROWS,
+    },
   };
 }
 
@@ -147,5 +166,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ...overrides,
     // each test app its own outbox folder, created when the first message is written
     mail: { ...base.mail, outboxDir: join(tmpdir(), `crm-outbox-${randomUUID()}`), ...overrides.mail },
+    // and its own export folder
+    exports: { ...base.exports, dir: join(tmpdir(), `crm-exports-${randomUUID()}`), ...overrides.exports },
   };
 }

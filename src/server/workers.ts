@@ -6,6 +6,9 @@ import { MAIL_JOB, mailJob } from './platform/mail.js';
 import { campaignJob, EMAIL_CAMPAIGN_JOB } from './modules/communications/campaigns.service.js';
 import { EMAIL_DELIVER_JOB, emailDeliverJob } from './modules/communications/delivery.service.js';
 import { BULK_JOB, bulkJob } from './modules/customers/customers-bulk.service.js';
+import { EXPORT_JOB, exportJob } from './modules/exports/export-job.js';
+import { runDueSchedules } from './modules/exports/export-schedules.service.js';
+import { expireExports } from './modules/exports/exports.service.js';
 import { evaluateLifecycle } from './modules/lifecycle/lifecycle.service.js';
 import { rescoreRfm } from './modules/rfm/rfm.service.js';
 import {
@@ -35,6 +38,7 @@ const handlers: Record<string, JobHandler> = {
   [MAIL_JOB]: mailJob,
   [EMAIL_DELIVER_JOB]: emailDeliverJob,
   [EMAIL_CAMPAIGN_JOB]: campaignJob,
+  [EXPORT_JOB]: exportJob,
 };
 
 /** The start of the period `now` falls in, for periods of `minutes` since the epoch. */
@@ -73,6 +77,10 @@ export async function enqueueScheduledJobs(deps: AppDeps, now = new Date()) {
   await sql`delete from jobs where kind = ${TASK_REMINDERS_JOB} and status = 'succeeded'
             and finished_at < now() - interval '1 day'`.execute(deps.db);
   await pruneInboundDeliveries(deps.db, now);
+  // scheduled exports claim their run in the database, and expired files go, once whichever
+  // process gets there first
+  await runDueSchedules(deps, now);
+  await expireExports(deps);
 }
 
 /**
@@ -92,6 +100,11 @@ export function createWorkers(deps: AppDeps, log?: FastifyBaseLogger) {
     /** Enqueues this period's scheduled jobs (the loop does it every minute). */
     schedule: (now?: Date) => enqueueScheduledJobs(deps, now),
     async start() {
+      // The embedded database belongs to this one process, so a job still 'running' at start was
+      // cut off by a crash or restart: take it over now instead of after its lease.
+      if (deps.database.engine === 'pglite') {
+        await sql`update jobs set locked_until = now() where status = 'running'`.execute(deps.db);
+      }
       await schedule();
       scheduler = setInterval(schedule, 60_000);
       runner.start();

@@ -365,6 +365,8 @@ export const communicationPreferencesViewSchema = z.object({
   do_not_contact: z.boolean(),
   /** false: no open pixel and no click rewriting in mail to this customer. */
   tracking: z.boolean(),
+  /** false: the customer refused data sharing; marketing exports leave them out. */
+  data_sharing: z.boolean(),
 });
 export type CommunicationPreferencesView = z.infer<typeof communicationPreferencesViewSchema>;
 
@@ -395,6 +397,7 @@ export const communicationPreferencesUpdateSchema = z.object({
   phone: consent.partial().optional(),
   do_not_contact: z.boolean().optional(),
   tracking: z.boolean().optional(),
+  data_sharing: z.boolean().optional(),
   version: z.number().int().min(1),
 });
 

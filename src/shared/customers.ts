@@ -55,6 +55,8 @@ export const communicationPreferencesSchema = z
     do_not_contact: z.boolean().optional(),
     /** false: no open pixel and no click rewriting in mail to this customer (default on). */
     tracking: z.boolean().optional(),
+    /** false: refused data sharing (marketing exports leave them out; default allowed). */
+    data_sharing: z.boolean().optional(),
   })
   .strict();
 export type CommunicationPreferences = z.infer<typeof communicationPreferencesSchema>;
@@ -155,6 +157,8 @@ const storedAddress = z.object({
 export const customerSchema = customerRowSchema.extend({
   /** The stage was set by hand; the lifecycle rules leave it alone until cleared. */
   lifecycle_stage_manual: z.boolean(),
+  /** Set when the person's data was erased on request: the record is anonymised for good. */
+  erased_at: z.string().nullable(),
   communication_preferences: z.record(z.string(), z.unknown()),
   emails: z.array(storedEmail),
   phones: z.array(storedPhone),

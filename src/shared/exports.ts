@@ -195,3 +195,4 @@ export const exportScheduleSchema = z.object({
 export type ExportSchedule = z.infer<typeof exportScheduleSchema>;
 
 export const exportScheduleListSchema = z.object({ data: z.array(exportScheduleSchema) });
+export type ExportScheduleList = z.infer<typeof exportScheduleListSchema>;

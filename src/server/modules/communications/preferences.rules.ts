@@ -25,6 +25,7 @@ export function effectivePreferences(
     phone: consent(p.phone),
     do_not_contact: p.do_not_contact === true,
     tracking: p.tracking !== false,
+    data_sharing: p.data_sharing !== false,
   };
 }
 

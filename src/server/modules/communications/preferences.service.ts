@@ -51,6 +51,7 @@ export function diffPreferences(before: Stored | null, after: Stored | null): Pr
   }
   if (a.do_not_contact !== b.do_not_contact) changes.do_not_contact = [a.do_not_contact, b.do_not_contact];
   if (a.tracking !== b.tracking) changes.tracking = [a.tracking, b.tracking];
+  if (a.data_sharing !== b.data_sharing) changes.data_sharing = [a.data_sharing, b.data_sharing];
   return changes;
 }
 
@@ -68,6 +69,7 @@ export function mergePreferences(stored: Stored | null, patch: PreferencePatch):
   }
   if (patch.do_not_contact !== undefined) next.do_not_contact = patch.do_not_contact;
   if (patch.tracking !== undefined) next.tracking = patch.tracking;
+  if (patch.data_sharing !== undefined) next.data_sharing = patch.data_sharing;
   return next;
 }
 

@@ -61,6 +61,7 @@ describe('GET /customers/:id/communication-preferences', () => {
         phone: { marketing: true, transactional: true },
         do_not_contact: false,
         tracking: true,
+        data_sharing: true,
       },
       version: c.version,
       history: [],

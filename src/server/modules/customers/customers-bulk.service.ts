@@ -13,7 +13,6 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput } from '../../platform/errors.js';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.js';
 import { can, type Principal } from '../../platform/principal.js';
-import { compileCriteria } from '../criteria/criteria.compiler.js';
 import { resolveTags } from '../tags/tags.service.js';
 import {
   addChunkToSegment,
@@ -23,7 +22,7 @@ import {
   removeTagsFromChunk,
   setColumnOnChunk,
 } from './customers-bulk.queries.js';
-import { customerFilters } from './customers.queries.js';
+import { checkSelection, selectCustomers } from './customer-selection.js';
 
 type Selection = z.output<typeof bulkSelectionSchema>;
 type Action = z.output<typeof bulkActionSchema>;
@@ -43,17 +42,7 @@ export const BULK_JOB = 'customers.bulk';
 
 /** The ids the selection covers, as one query (never pulled into Node). */
 function selectionQuery(db: Kysely<DB>, selection: Selection, staffId: string) {
-  const base = db.selectFrom('customers as c').select('c.id');
-  if ('ids' in selection) return base.where('c.id', 'in', selection.ids);
-  if ('criteria' in selection) return base.where(compileCriteria(selection.criteria, { staffId }));
-  if ('segment_id' in selection) {
-    return base.where(
-      sql<boolean>`exists (select 1 from segment_members sm
-        where sm.segment_id = ${selection.segment_id} and sm.customer_id = c.id)`,
-    );
-  }
-  const filter = { ...selection.filter, sort: 'created_at' as const, order: 'desc' as const, limit: 1 };
-  return base.where((eb) => customerFilters(eb, filter, staffId));
+  return selectCustomers(db, selection, staffId).select('c.id');
 }
 
 async function resolveAction(trx: Kysely<DB>, principal: Principal, action: Action): Promise<ResolvedAction> {
@@ -113,17 +102,6 @@ async function resolveAction(trx: Kysely<DB>, principal: Principal, action: Acti
       }
       return action;
     }
-  }
-}
-
-async function checkSelection(trx: Kysely<DB>, selection: Selection) {
-  if ('segment_id' in selection) {
-    const found = await trx
-      .selectFrom('segments')
-      .select('id')
-      .where('id', '=', selection.segment_id)
-      .executeTakeFirst();
-    if (!found) throw badInput('selection.segment_id', 'No segment has this id');
   }
 }
 

@@ -1,0 +1,86 @@
+import { type RawBuilder, sql } from 'kysely';
+import { exportField } from '../../../shared/export-fields.js';
+
+type Sql = RawBuilder<unknown>;
+
+/**
+ * Each export field as an SQL expression over `customers as c`, the primary address `addr`
+ * (a lateral join, only when an address field is chosen) and RFM scores `r` (left join). Names
+ * come from this fixed table, never from input. Masking happens here, in the database, so
+ * personal values the requester may not see never reach the server process.
+ */
+const expressions: Record<string, Sql> = {
+  id: sql`c.id::text`,
+  user_id: sql`c.user_id::text`,
+  first_name: sql`c.first_name`,
+  last_name: sql`c.last_name`,
+  company: sql`c.company`,
+  email: sql`c.email`,
+  email_domain: sql`nullif(split_part(c.email, '@', 2), '')`,
+  phone: sql`c.phone`,
+  country: sql`c.country`,
+  city: sql`addr.city`,
+  region: sql`addr.region`,
+  postal_code: sql`addr.postal_code`,
+  street: sql`addr.street`,
+  acquisition_source: sql`c.acquisition_source`,
+  customer_status: sql`c.customer_status`,
+  lifecycle_stage: sql`c.lifecycle_stage`,
+  preferred_contact_method: sql`c.preferred_contact_method`,
+  acquisition_date: sql`c.acquisition_date`,
+  created_at: sql`c.created_at`,
+  first_order_date: sql`c.first_order_date`,
+  last_order_date: sql`c.last_order_date`,
+  lifetime_value: sql`c.lifetime_value`,
+  total_orders: sql`c.total_orders`,
+  average_order_value: sql`c.average_order_value`,
+  customer_value: sql`c.customer_value`,
+  owner: sql`(select coalesce(s.name, s.email) from staff_users s where s.id = c.owner_id)`,
+  has_account: sql`c.user_id is not null`,
+  do_not_contact: sql`coalesce((c.communication_preferences->>'do_not_contact')::boolean, false)`,
+  tags: sql`(select string_agg(t.name, ', ' order by t.name) from customer_tags ct
+              join tags t on t.id = ct.tag_id where ct.customer_id = c.id)`,
+  segments: sql`(select string_agg(s.name, ', ' order by s.name) from segment_members sm
+                  join segments s on s.id = sm.segment_id where sm.customer_id = c.id)`,
+  rfm_recency: sql`r.recency`,
+  rfm_frequency: sql`r.frequency`,
+  rfm_monetary: sql`r.monetary`,
+  rfm_group: sql`r.rfm_group`,
+};
+
+/** The same masks as the API's (platform/masking.ts), in SQL: a***@example.com, ***42, ***. */
+function masked(name: string, value: Sql): Sql {
+  if (name === 'email') {
+    return sql`case when ${value} is null then null
+      when position('@' in ${value}) > 1 then left(${value}, 1) || '***' || substring(${value} from position('@' in ${value}))
+      else '***' end`;
+  }
+  if (name === 'phone') return sql`case when ${value} is null then null else '***' || right(regexp_replace(${value}, '\\D', '', 'g'), 2) end`;
+  return sql`case when ${value} is null then null else '***' end`;
+}
+
+const addressFields = new Set(['city', 'region', 'postal_code', 'street']);
+const rfmFields = new Set(['rfm_recency', 'rfm_frequency', 'rfm_monetary', 'rfm_group']);
+
+/** What the export's SELECT needs: one expression per field, and which joins. */
+export function exportColumns(fields: readonly string[], maskedFields: ReadonlySet<string>) {
+  // aliased f0, f1, ... in field order: two fields must never collapse into one key of a row
+  const list = fields.map((name, i) => {
+    const expr = expressions[name];
+    if (!expr || !exportField(name)) throw new Error(`export field without an expression: ${name}`);
+    return sql`${maskedFields.has(name) ? masked(name, expr) : expr} as ${sql.ref(`f${i}`)}`;
+  });
+  return {
+    select: sql.join(list),
+    needsAddress: fields.some((f) => addressFields.has(f)),
+    needsRfm: fields.some((f) => rfmFields.has(f)),
+  };
+}
+
+/** The primary (else the oldest) address, one row per customer. */
+export const primaryAddressJoin = sql`left join lateral (
+  select a.city, a.region, a.postal_code, concat_ws(', ', a.line1, a.line2) as street
+  from customer_addresses a where a.customer_id = c.id
+  order by a.is_primary desc, a.created_at limit 1) addr on true`;
+
+export const rfmJoin = sql`left join customer_rfm r on r.customer_id = c.id`;

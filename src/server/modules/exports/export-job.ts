@@ -1,0 +1,206 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { sql } from 'kysely';
+import { exportField } from '../../../shared/export-fields.js';
+import { PDF_MAX_ROWS } from '../../../shared/exports.js';
+import { writeAudit } from '../../platform/audit.js';
+import type { AppDeps } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { enqueueMail } from '../../platform/mail.js';
+import type { JobHandler } from '../../platform/jobs.js';
+import type { CustomerSelection } from '../customers/customer-selection.js';
+import { ensureExportDir, exportPaths } from './export-files.js';
+import { countExportRows, exportQuery } from './export-query.js';
+import { createExportWriter } from './writers/index.js';
+
+export const EXPORT_JOB = 'exports.run';
+
+/** Rows per FETCH: enough to amortise the round trip, small enough to keep memory flat. */
+const FETCH_ROWS = 5_000;
+
+// Rows written by exports running in this process. On the embedded engine the export's read
+// transaction holds the only connection, so progress cannot be written to the row until it ends.
+const liveRows = new Map<string, number>();
+export const liveExportRows = (id: string) => liveRows.get(id);
+
+type ExportRow = NonNullable<Awaited<ReturnType<typeof loadExport>>>;
+
+function loadExport(deps: AppDeps, id: string) {
+  return deps.db
+    .selectFrom('exports as e')
+    .leftJoin('staff_users as s', 's.id', 'e.requested_by')
+    .selectAll('e')
+    .select(['s.name as requester_name', 's.email as requester_email'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Writes the file: one REPEATABLE READ, READ ONLY transaction counts the rows and reads them
+ * through a cursor, so the file holds exactly the counted rows whatever changes meanwhile; rows
+ * go through the format's writer to `<id>.part` batch by batch (memory stays flat), and only a
+ * complete file is renamed into place. A retry (after a crash or restart) starts over.
+ */
+async function writeExportFile(deps: AppDeps, e: ExportRow, progress: (n: number, total: number) => Promise<void>) {
+  const { config } = deps;
+  await ensureExportDir(config);
+  const paths = exportPaths(config, e.id, e.format);
+  const columns = e.fields.map((name) => {
+    const f = exportField(name);
+    if (!f) throw new AppError('validation_failed', `The field ${name} no longer exists`);
+    return { name, label: f.label, kind: f.kind };
+  });
+  const spec = {
+    fields: e.fields,
+    maskedFields: new Set(e.masked_fields),
+    selection: e.selection as unknown as CustomerSelection,
+    purpose: e.purpose,
+    staffId: e.requested_by ?? '00000000-0000-0000-0000-000000000000',
+  };
+  const out = createWriteStream(paths.part, { flags: 'w' });
+  let rowCount = 0;
+  let written = 0;
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await sql`set transaction isolation level repeatable read, read only`.execute(trx);
+      rowCount = await countExportRows(trx, spec);
+      if (e.format === 'pdf' && rowCount > PDF_MAX_ROWS) {
+        throw new AppError(
+          'validation_failed',
+          `A PDF report holds at most ${PDF_MAX_ROWS.toLocaleString('en')} rows; this selection has ${rowCount.toLocaleString('en')}. Export CSV or Excel instead.`,
+        );
+      }
+      const writer = createExportWriter(e.format, out, {
+        columns,
+        bom: e.bom,
+        report: {
+          title: e.title,
+          filterDescription: e.selection_description,
+          generatedBy: e.requester_name ?? e.requester_email ?? 'a scheduled export',
+          generatedAt: new Date(),
+          rowCount,
+        },
+      });
+      await progress(0, rowCount);
+      const cursor = `export_${e.id.replace(/-/g, '')}`;
+      await sql`declare ${sql.raw(cursor)} no scroll cursor for ${exportQuery(trx, spec)}`.execute(trx);
+      for (;;) {
+        const batch = await sql<Record<string, unknown>>`fetch ${sql.raw(String(FETCH_ROWS))} from ${sql.raw(cursor)}`.execute(trx);
+        if (batch.rows.length === 0) break;
+        await writer.write(batch.rows.map((r) => Object.values(r)));
+        written += batch.rows.length;
+        await progress(written, rowCount);
+      }
+      await writer.finish();
+    });
+    // writers end the stream themselves or leave it to us; either way wait until it is on disk
+    if (!out.writableEnded) out.end();
+    if (!out.writableFinished) await once(out, 'finish');
+  } catch (err) {
+    out.destroy();
+    await rm(paths.part, { force: true });
+    throw err;
+  }
+  if (written !== rowCount) throw new Error(`export ${e.id}: wrote ${written} rows of ${rowCount}`);
+  await rename(paths.part, paths.final);
+  const { size } = await stat(paths.final);
+  return { key: paths.key, size, rows: written };
+}
+
+/** The job: runs one export (skipping one cancelled meanwhile), records the outcome, mails a schedule's recipients. */
+export const exportJob: JobHandler = async ({ deps, job, attempt, maxAttempts }) => {
+  const id = String(job.payload.export_id);
+  const e = await loadExport(deps, id);
+  if (!e || (e.state !== 'queued' && e.state !== 'running')) return { skipped: e?.state ?? 'missing' };
+  await deps.db
+    .updateTable('exports')
+    .set({ state: 'running', started_at: sql`coalesce(started_at, now())`, error: null, rows_written: 0 })
+    .where('id', '=', id)
+    .execute();
+  liveRows.set(id, 0);
+  try {
+    const file = await writeExportFile(deps, e, async (n, total) => {
+      liveRows.set(id, n);
+      // on PostgreSQL other processes follow progress through the row (another connection)
+      if (deps.database.engine === 'postgres' && (n === 0 || n % 50_000 === 0)) {
+        await deps.db.updateTable('exports').set({ rows_written: n, row_count: total }).where('id', '=', id).execute();
+      }
+    });
+    await completeExport(deps, e, file);
+    return { export_id: id, rows: file.rows, size: file.size };
+  } catch (err) {
+    // a user-actionable refusal fails at once; anything else fails the export only on the last try
+    if (err instanceof AppError || attempt >= maxAttempts) {
+      const message = err instanceof AppError ? err.message : 'The export failed; it can be retried';
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.updateTable('exports').set({ state: 'failed', error: message }).where('id', '=', id).execute();
+        await writeAudit(trx, {
+          action: 'export.failed',
+          actor: null,
+          subject: { type: 'export', id },
+          details: { error: message },
+        });
+      });
+    } else {
+      await deps.db.updateTable('exports').set({ state: 'queued' }).where('id', '=', id).execute();
+    }
+    throw err;
+  } finally {
+    liveRows.delete(id);
+  }
+};
+
+async function completeExport(deps: AppDeps, e: ExportRow, file: { key: string; size: number; rows: number }) {
+  const ttl = deps.config.exports.ttlHours;
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('exports')
+      .set({
+        state: 'completed',
+        storage_key: file.key,
+        file_size: file.size,
+        rows_written: file.rows,
+        row_count: file.rows,
+        completed_at: sql`now()`,
+        expires_at: sql`now() + make_interval(secs => ${ttl * 3600})`,
+      })
+      .where('id', '=', e.id)
+      .execute();
+    await writeAudit(trx, {
+      action: 'export.completed',
+      actor: null,
+      subject: { type: 'export', id: e.id },
+      details: { rows: file.rows, bytes: file.size, format: e.format },
+    });
+    if (e.schedule_id) await mailScheduleRecipients(deps, trx, e);
+  });
+}
+
+/** A scheduled run's recipients get the link (never the file: it may hold personal data). */
+async function mailScheduleRecipients(deps: AppDeps, trx: Parameters<typeof writeAudit>[0], e: ExportRow) {
+  const schedule = await trx
+    .selectFrom('export_schedules')
+    .select(['name', 'recipient_ids'])
+    .where('id', '=', e.schedule_id!)
+    .executeTakeFirst();
+  if (!schedule || schedule.recipient_ids.length === 0) return;
+  const staff = await trx
+    .selectFrom('staff_users')
+    .select(['id', 'email'])
+    .where('id', 'in', schedule.recipient_ids)
+    .where('disabled', '=', false)
+    .execute();
+  const base = deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`;
+  for (const s of staff) {
+    await enqueueMail(
+      trx,
+      {
+        to: s.email,
+        subject: `Export ready: ${schedule.name}`,
+        text: `The scheduled export “${schedule.name}” is ready (${e.format.toUpperCase()}).\n\nOpen it from the exports page: ${base}/exports?highlight=${e.id}\n\nThe file is available until it expires; sign in to download it.`,
+      },
+      `export:${e.id}:${s.id}`,
+    );
+  }
+}
