@@ -42,6 +42,11 @@ const CommunicationsPage = lazy(() =>
 const EmailTemplatePage = lazy(() =>
   import('./routes/email-template-page.js').then((m) => ({ default: m.EmailTemplatePage })),
 );
+const ExportsPage = lazy(() => import('./routes/exports-page.js').then((m) => ({ default: m.ExportsPage })));
+const ExportSchedulesPage = lazy(() =>
+  import('./routes/export-schedules-page.js').then((m) => ({ default: m.ExportSchedulesPage })),
+);
+const AuditPage = lazy(() => import('./routes/audit-page.js').then((m) => ({ default: m.AuditPage })));
 const TokensPage = lazy(() => import('./routes/tokens-page.js').then((m) => ({ default: m.TokensPage })));
 
 export const router = createBrowserRouter([
@@ -108,6 +113,30 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'communications/templates/:id', element: <EmailTemplatePage /> },
+      {
+        path: 'exports',
+        element: (
+          <RequirePermission permission="export:customers">
+            <ExportsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'exports/schedules',
+        element: (
+          <RequirePermission permission="export:customers">
+            <ExportSchedulesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequirePermission permission="audit:read">
+            <AuditPage />
+          </RequirePermission>
+        ),
+      },
       {
         path: 'staff',
         element: (

@@ -88,6 +88,19 @@ export const queryKeys = {
     /** A rendering of template content (saved or not) with sample or one customer's data. */
     preview: (body: unknown) => ['communications', 'preview', body] as const,
   },
+  exports: {
+    all: ['exports'] as const,
+    lists: () => [...queryKeys.exports.all, 'list'] as const,
+    list: (params: Record<string, unknown>) => [...queryKeys.exports.lists(), params] as const,
+    detail: (id: string) => [...queryKeys.exports.all, 'detail', id] as const,
+    /** What an export would hold (count, masked fields), for the dialog's request as it stands. */
+    preview: (body: unknown) => [...queryKeys.exports.all, 'preview', body] as const,
+    schedules: ['exports', 'schedules'] as const,
+  },
+  audit: {
+    all: ['audit'] as const,
+    list: (params: Record<string, unknown>) => [...queryKeys.audit.all, 'list', params] as const,
+  },
   insights: {
     rfm: ['insights', 'rfm'] as const,
     lifecycle: (days: number) => ['insights', 'lifecycle', days] as const,

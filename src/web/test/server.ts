@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { StaffRole } from '../../shared/enums.js';
+import type { Config } from '../../server/config.js';
 import { createTestApp, type StaffHandle, type TestApp } from '../../../tests/helpers/test-app.js';
 import { login } from '../features/auth/api/login.js';
 
@@ -21,10 +22,11 @@ export interface WebTestServer extends TestApp {
 
 /**
  * The real server on a loopback port, with the DOM's window placed on its origin, so the web app's
- * same-origin `/api/...` requests and its session cookie go to it as in a browser.
+ * same-origin `/api/...` requests and its session cookie go to it as in a browser. `overrides`
+ * change the server's configuration (an export approval threshold, say).
  */
-export async function startWebTestServer(): Promise<WebTestServer> {
-  const t = await createTestApp();
+export async function startWebTestServer(overrides: Partial<Config> = {}): Promise<WebTestServer> {
+  const t = await createTestApp(overrides);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;

@@ -43,6 +43,8 @@ describe('app shell', () => {
       'Segments',
       'Tags',
       'Lifecycle & RFM',
+      'Exports',
+      'Audit log',
       'Staff',
       'API tokens',
       'API docs',

@@ -142,6 +142,20 @@ describe('communication preferences on the profile', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('records a refusal of data sharing, and says so in the history', async () => {
+    const customer = await makeCustomer(server, admin);
+    await server.signIn('agent');
+    const { user, card } = await openCard(customer.id);
+    expect(switchIn(card, 'Data sharing consent').checked).toBe(true);
+    await user.click(switchIn(card, 'Data sharing consent'));
+    await waitFor(async () =>
+      expect((await storedPreferences(customer)).preferences.data_sharing).toBe(false),
+    );
+    await waitFor(() => expect(switchIn(card, 'Data sharing consent').checked).toBe(false));
+    await user.click(await within(card).findByRole('button', { name: 'History (1)' }));
+    expect(await within(card).findByText(/^Data sharing consent turned off · by /)).toBeTruthy();
+  });
+
   it('is read-only for a viewer, who still sees the settings and the history', async () => {
     const customer = await makeCustomer(server, admin);
     await changeElsewhere(customer, { email: { marketing: false } });

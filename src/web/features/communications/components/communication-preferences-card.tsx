@@ -49,6 +49,7 @@ function withChange(
     phone: { ...prefs.phone, ...change.phone },
     do_not_contact: change.do_not_contact ?? prefs.do_not_contact,
     tracking: change.tracking ?? prefs.tracking,
+    data_sharing: change.data_sharing ?? prefs.data_sharing,
   };
 }
 
@@ -56,6 +57,7 @@ function withChange(
 function settingLabel(path: string): string {
   if (path === 'do_not_contact') return 'Do not contact';
   if (path === 'tracking') return 'Tracking of opens and clicks';
+  if (path === 'data_sharing') return 'Data sharing consent';
   const [channel, category] = path.split('.');
   const name = channelLabels[channel as Channel] ?? humanize(channel ?? path);
   return category ? `${name} ${category}` : name;
@@ -240,6 +242,14 @@ export function CommunicationPreferencesCard({ customerId }: { customerId: strin
           checked={prefs.tracking}
           disabled={disabled}
           onChange={(e) => save({ tracking: e.currentTarget.checked }, version)}
+        />
+        <Switch
+          label="Data sharing consent"
+          aria-label="Data sharing consent"
+          description="Off: the customer refused data sharing, and marketing exports leave them out."
+          checked={prefs.data_sharing}
+          disabled={disabled}
+          onChange={(e) => save({ data_sharing: e.currentTarget.checked }, version)}
         />
         {canEdit ? null : (
           <Text size="xs" c="dimmed">

@@ -37,6 +37,11 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
               <Title order={1} size="h2">
                 {displayName(customer)}
               </Title>
+              {customer.erased_at ? (
+                <Badge color="gray" variant="filled" size="md">
+                  Erased
+                </Badge>
+              ) : null}
               <StatusBadge status={customer.customer_status} size="md" />
               <StageBadge stage={customer.lifecycle_stage} size="md" />
               <StageOverride customer={customer} canEdit={canTag} />

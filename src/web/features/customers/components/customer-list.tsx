@@ -5,6 +5,7 @@ import type { RowSelectionState } from '@tanstack/react-table';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { BulkSelection } from '../../../../shared/bulk.js';
+import type { ExportSelection } from '../../../../shared/exports.js';
 import type { CustomerRow, CustomerSortField } from '../../../../shared/customers.js';
 import { CompactMultiSelect } from '../../../components/compact-multi-select.js';
 import { QueryError } from '../../../components/query-error.js';
@@ -12,6 +13,7 @@ import { formatCount } from '../../../lib/format.js';
 import { usePermission } from '../../auth/api/get-me.js';
 import { BulkActionBar, useCanRunBulkActions } from '../../bulk/components/bulk-action-bar.js';
 import { customersLabel } from '../../bulk/components/bulk-target.js';
+import { ExportButton } from '../../exports/components/export-button.js';
 import { useCustomers, useExactCustomerCount } from '../api/get-customers.js';
 import {
   type CustomerListFilters,
@@ -138,6 +140,16 @@ export function CustomerList() {
   const selectionCount = allMatching ? (total ?? 0) : selectedIds.length;
   const bulkSelection: BulkSelection = allMatching ? { filter: bulkFilter } : { ids: selectedIds };
   const canSelectAllMatching = filtered && !allMatching && total !== undefined && total > selectedIds.length;
+  // Export: the selected rows when some are selected, otherwise what the list shows
+  const picked = !allMatching && selectedIds.length > 0;
+  const exportTarget: { selection: ExportSelection; scope: string } = picked
+    ? { selection: { ids: selectedIds }, scope: `${customersLabel(selectedIds.length)} selected in the list` }
+    : filtered
+      ? {
+          selection: { filter: bulkFilter },
+          scope: `${total === undefined ? 'Customers' : `All ${customersLabel(total, totalIsFloor)}`} matching the list’s search and filters`,
+        }
+      : { selection: { all: true }, scope: 'All customers' };
   const clearFilters = () => {
     setSearch('');
     setParams(toSearchParams({ sort: filters.sort, order: filters.order }), { replace: true });
@@ -161,6 +173,11 @@ export function CustomerList() {
           </Text>
         </div>
         <Group gap="sm">
+          <ExportButton
+            label={picked ? `Export ${formatCount(selectedIds.length)} selected` : 'Export'}
+            selection={exportTarget.selection}
+            scope={exportTarget.scope}
+          />
           {canImport ? (
             <Button
               component={Link}

@@ -14,6 +14,8 @@ import { CustomerTimeline } from './customer-timeline.js';
 import { OrderHistory } from './order-history.js';
 import { ProfileFieldsCard } from './profile-fields-card.js';
 import { ServiceTabs } from './service-tabs.js';
+import { DataSubjectCard } from '../../privacy/components/data-subject-card.js';
+import { ErasedBanner } from '../../privacy/components/erased-banner.js';
 
 function BackLink() {
   return (
@@ -62,23 +64,27 @@ export function CustomerProfile({ id }: { id: string }) {
   }
 
   const customer = query.data;
+  // an erased record stays anonymous: no new contact details or profile data on it
+  const editable = canEdit && !customer.erased_at;
   return (
     <Stack gap="md">
       <BackLink />
+      {customer.erased_at ? <ErasedBanner erasedAt={customer.erased_at} /> : null}
       <CustomerHeader customer={customer} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
-            <ContactDetailsCard key={`contact-${customer.version}`} customer={customer} canEdit={canEdit} />
+            <ContactDetailsCard key={`contact-${customer.version}`} customer={customer} canEdit={editable} />
             <ServiceTabs customerId={customer.id} />
             <CommunicationTracker customerId={customer.id} />
-            <ProfileFieldsCard key={`profile-${customer.version}`} customer={customer} canEdit={canEdit} />
+            <ProfileFieldsCard key={`profile-${customer.version}`} customer={customer} canEdit={editable} />
             <OrderHistory customerId={customer.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
             <CommunicationPreferencesCard customerId={customer.id} />
+            <DataSubjectCard customer={customer} />
             <CustomerTimeline customerId={customer.id} />
           </Stack>
         </Grid.Col>

@@ -11,6 +11,7 @@ import { formatCount, formatDateTime, formatRelative } from '../../../lib/format
 import { notifyError, notifySuccess } from '../../../lib/notify.js';
 import { queryKeys } from '../../../lib/query-keys.js';
 import { usePermission } from '../../auth/api/get-me.js';
+import { ExportButton } from '../../exports/components/export-button.js';
 import { useDeleteSegment } from '../api/delete-segment.js';
 import { useSegment } from '../api/get-segment.js';
 import { useRefreshSegment } from '../api/refresh-segment.js';
@@ -162,7 +163,15 @@ function SegmentHeader({ segment, canManage }: { segment: Segment; canManage: bo
             </Text>
           </Group>
         </Stack>
-        {canManage ? <SegmentActions segment={segment} /> : null}
+        <Group gap="sm">
+          <ExportButton
+            buttonProps={{ variant: 'light' }}
+            selection={{ segment_id: segment.id }}
+            scope={`Segment ${segment.name} (${customerCount(segment.customer_count)})`}
+            defaultTitle={segment.name}
+          />
+          {canManage ? <SegmentActions segment={segment} /> : null}
+        </Group>
       </Group>
     </Card>
   );

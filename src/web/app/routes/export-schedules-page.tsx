@@ -1,0 +1,5 @@
+import { ExportSchedules } from '../../features/exports/components/export-schedules.js';
+
+export function ExportSchedulesPage() {
+  return <ExportSchedules />;
+}

@@ -1,0 +1,5 @@
+import { ExportList } from '../../features/exports/components/export-list.js';
+
+export function ExportsPage() {
+  return <ExportList />;
+}
