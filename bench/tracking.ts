@@ -8,11 +8,9 @@
  * also runs it at its end. It adds 400 emails (one tracked link each) to existing customers,
  * or to customers it creates in an empty database, and removes everything it added afterwards.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,9 +19,9 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/server/config.js';
 import { connectDatabase, type Database } from '../src/server/db/connect.js';
 import { migrate } from '../src/server/db/migrate.js';
+import { freePort, startServer, stopServer } from './lib/server.js';
 import { markdownTable } from './lib/stats.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const docPath = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 const EMAILS = 400;
 const BENCH_DOMAIN = 'tracking-bench.invalid';
@@ -38,18 +36,6 @@ export interface TrackingOptions {
 }
 
 const token = () => randomBytes(24).toString('base64url');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Emails already sent a day ago, each with one tracked link, on existing (or new) customers. */
 async function addBenchEmails(database: Database) {
@@ -116,35 +102,6 @@ async function removeBenchEmails(database: Database, emailIds: string[], created
 }
 
 /** The real server in its own process (as in production), without workers, quiet. */
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: 'false', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill('SIGTERM');
-  throw new Error('server did not start within 60 s');
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 interface Run {
   label: string;
   answered: number;

@@ -53,7 +53,16 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     'email:send',
     'email:campaigns',
   ],
-  agent: ['customers:read', 'customers:write', 'customers:pii', 'orders:read', 'products:read', 'email:send'],
+  // agents see one customer's personal data at a time; bulk exports of it need export:pii
+  agent: [
+    'customers:read',
+    'customers:write',
+    'customers:pii',
+    'orders:read',
+    'products:read',
+    'email:send',
+    'export:customers',
+  ],
   viewer: ['customers:read', 'orders:read', 'products:read'],
 };
 

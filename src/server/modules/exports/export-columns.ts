@@ -55,7 +55,8 @@ function masked(name: string, value: Sql): Sql {
       when position('@' in ${value}) > 1 then left(${value}, 1) || '***' || substring(${value} from position('@' in ${value}))
       else '***' end`;
   }
-  if (name === 'phone') return sql`case when ${value} is null then null else '***' || right(regexp_replace(${value}, '\\D', '', 'g'), 2) end`;
+  if (name === 'phone')
+    return sql`case when ${value} is null then null else '***' || right(regexp_replace(${value}, '\\D', '', 'g'), 2) end`;
   return sql`case when ${value} is null then null else '***' end`;
 }
 

@@ -42,7 +42,11 @@ function loadExport(deps: AppDeps, id: string) {
  * go through the format's writer to `<id>.part` batch by batch (memory stays flat), and only a
  * complete file is renamed into place. A retry (after a crash or restart) starts over.
  */
-async function writeExportFile(deps: AppDeps, e: ExportRow, progress: (n: number, total: number) => Promise<void>) {
+async function writeExportFile(
+  deps: AppDeps,
+  e: ExportRow,
+  progress: (n: number, total: number) => Promise<void>,
+) {
   const { config } = deps;
   await ensureExportDir(config);
   const paths = exportPaths(config, e.id, e.format);
@@ -86,7 +90,9 @@ async function writeExportFile(deps: AppDeps, e: ExportRow, progress: (n: number
       const cursor = `export_${e.id.replace(/-/g, '')}`;
       await sql`declare ${sql.raw(cursor)} no scroll cursor for ${exportQuery(trx, spec)}`.execute(trx);
       for (;;) {
-        const batch = await sql<Record<string, unknown>>`fetch ${sql.raw(String(FETCH_ROWS))} from ${sql.raw(cursor)}`.execute(trx);
+        const batch = await sql<
+          Record<string, unknown>
+        >`fetch ${sql.raw(String(FETCH_ROWS))} from ${sql.raw(cursor)}`.execute(trx);
         if (batch.rows.length === 0) break;
         await writer.write(batch.rows.map((r) => Object.values(r)));
         written += batch.rows.length;
@@ -124,7 +130,11 @@ export const exportJob: JobHandler = async ({ deps, job, attempt, maxAttempts })
       liveRows.set(id, n);
       // on PostgreSQL other processes follow progress through the row (another connection)
       if (deps.database.engine === 'postgres' && (n === 0 || n % 50_000 === 0)) {
-        await deps.db.updateTable('exports').set({ rows_written: n, row_count: total }).where('id', '=', id).execute();
+        await deps.db
+          .updateTable('exports')
+          .set({ rows_written: n, row_count: total })
+          .where('id', '=', id)
+          .execute();
       }
     });
     await completeExport(deps, e, file);
@@ -134,7 +144,11 @@ export const exportJob: JobHandler = async ({ deps, job, attempt, maxAttempts })
     if (err instanceof AppError || attempt >= maxAttempts) {
       const message = err instanceof AppError ? err.message : 'The export failed; it can be retried';
       await deps.db.transaction().execute(async (trx) => {
-        await trx.updateTable('exports').set({ state: 'failed', error: message }).where('id', '=', id).execute();
+        await trx
+          .updateTable('exports')
+          .set({ state: 'failed', error: message })
+          .where('id', '=', id)
+          .execute();
         await writeAudit(trx, {
           action: 'export.failed',
           actor: null,
@@ -151,7 +165,11 @@ export const exportJob: JobHandler = async ({ deps, job, attempt, maxAttempts })
   }
 };
 
-async function completeExport(deps: AppDeps, e: ExportRow, file: { key: string; size: number; rows: number }) {
+async function completeExport(
+  deps: AppDeps,
+  e: ExportRow,
+  file: { key: string; size: number; rows: number },
+) {
   const ttl = deps.config.exports.ttlHours;
   await deps.db.transaction().execute(async (trx) => {
     await trx

@@ -22,13 +22,19 @@ const sharingAllowed = sql<boolean>`coalesce((c.communication_preferences->>'dat
   and not coalesce((c.communication_preferences->>'do_not_contact')::boolean, false)`;
 
 /** The selected customers, narrowed by the purpose. */
-export function exportedCustomers(db: Kysely<DB>, spec: Pick<ExportSpec, 'selection' | 'purpose' | 'staffId'>) {
+export function exportedCustomers(
+  db: Kysely<DB>,
+  spec: Pick<ExportSpec, 'selection' | 'purpose' | 'staffId'>,
+) {
   const base = selectCustomers(db, spec.selection, spec.staffId);
   return spec.purpose === 'marketing' ? base.where(sharingAllowed) : base;
 }
 
 /** How many rows the export holds. */
-export async function countExportRows(db: Kysely<DB>, spec: Pick<ExportSpec, 'selection' | 'purpose' | 'staffId'>) {
+export async function countExportRows(
+  db: Kysely<DB>,
+  spec: Pick<ExportSpec, 'selection' | 'purpose' | 'staffId'>,
+) {
   const row = await exportedCustomers(db, spec)
     .select(sql<string>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
@@ -62,7 +68,8 @@ export async function describeSelection(
 ): Promise<string> {
   let text: string;
   if ('all' in selection) text = 'All customers';
-  else if ('ids' in selection) text = `${selection.ids.length} selected customer${selection.ids.length === 1 ? '' : 's'}`;
+  else if ('ids' in selection)
+    text = `${selection.ids.length} selected customer${selection.ids.length === 1 ? '' : 's'}`;
   else if ('criteria' in selection) text = `Customers matching ${printCriteria(selection.criteria)}`;
   else if ('segment_id' in selection) {
     const seg = await db
@@ -77,7 +84,5 @@ export async function describeSelection(
       .map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
     text = parts.length ? `Customer list filtered by ${parts.join(', ')}` : 'All customers';
   }
-  return purpose === 'marketing'
-    ? `${text}, without customers who refused data sharing or contact`
-    : text;
+  return purpose === 'marketing' ? `${text}, without customers who refused data sharing or contact` : text;
 }

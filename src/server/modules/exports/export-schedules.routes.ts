@@ -47,8 +47,10 @@ export function exportScheduleRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { access: 'export:customers' },
       schema: {
         tags,
-        summary: 'Schedule an export (five-field cron in a time zone); each run is an export, optionally mailed as a link',
-        description: 'Runs export as the schedule’s creator: their permissions decide which personal fields are masked.',
+        summary:
+          'Schedule an export (five-field cron in a time zone); each run is an export, optionally mailed as a link',
+        description:
+          'Runs export as the schedule’s creator: their permissions decide which personal fields are masked.',
         body: exportScheduleCreateSchema,
         response: { 201: exportScheduleSchema },
       },
@@ -69,14 +71,20 @@ export function exportScheduleRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: exportScheduleSchema },
       },
     },
-    async (request) => updateSchedule(deps, principalOf(request), request.ip, request.params.id, request.body),
+    async (request) =>
+      updateSchedule(deps, principalOf(request), request.ip, request.params.id, request.body),
   );
 
   r.delete(
     '/api/crm/export/schedules/:id',
     {
       config: { access: 'export:customers' },
-      schema: { tags, summary: 'Delete a schedule (its past exports stay)', params, response: { 200: exportScheduleSchema } },
+      schema: {
+        tags,
+        summary: 'Delete a schedule (its past exports stay)',
+        params,
+        response: { 200: exportScheduleSchema },
+      },
     },
     async (request) => deleteSchedule(deps, principalOf(request), request.ip, request.params.id),
   );

@@ -51,7 +51,8 @@ export function describeCron(cron: string) {
 async function checkRecipients(db: Kysely<DB>, ids: readonly string[]) {
   if (ids.length === 0) return;
   const found = await db.selectFrom('staff_users').select('id').where('id', 'in', ids).execute();
-  if (found.length !== new Set(ids).size) throw badInput('recipient_ids', 'Every recipient must be a staff user');
+  if (found.length !== new Set(ids).size)
+    throw badInput('recipient_ids', 'Every recipient must be a staff user');
 }
 
 function selectSchedules(db: Kysely<DB>) {
@@ -67,7 +68,11 @@ async function toSchedule(db: Kysely<DB>, row: ScheduleRow): Promise<ExportSched
   const recipients =
     row.recipient_ids.length === 0
       ? []
-      : await db.selectFrom('staff_users').select(['id', 'name', 'email']).where('id', 'in', row.recipient_ids).execute();
+      : await db
+          .selectFrom('staff_users')
+          .select(['id', 'name', 'email'])
+          .where('id', 'in', row.recipient_ids)
+          .execute();
   return {
     id: row.id,
     name: row.name,
@@ -77,7 +82,11 @@ async function toSchedule(db: Kysely<DB>, row: ScheduleRow): Promise<ExportSched
     format: row.format,
     fields: row.fields,
     selection: row.selection,
-    selection_description: await describeSelection(db, row.selection as unknown as CustomerSelection, row.purpose),
+    selection_description: await describeSelection(
+      db,
+      row.selection as unknown as CustomerSelection,
+      row.purpose,
+    ),
     purpose: row.purpose,
     bom: row.bom,
     recipients,
@@ -85,7 +94,10 @@ async function toSchedule(db: Kysely<DB>, row: ScheduleRow): Promise<ExportSched
     next_run_at: row.next_run_at?.toISOString() ?? null,
     last_run_at: row.last_run_at?.toISOString() ?? null,
     last_export_id: row.last_export_id,
-    created_by: row.created_by && row.creator_email ? { id: row.created_by, name: row.creator_name, email: row.creator_email } : null,
+    created_by:
+      row.created_by && row.creator_email
+        ? { id: row.created_by, name: row.creator_name, email: row.creator_email }
+        : null,
     version: row.version,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
@@ -103,7 +115,12 @@ export async function listSchedules(deps: AppDeps) {
   return { data: await Promise.all(rows.map((r) => toSchedule(deps.db, r))) };
 }
 
-export async function createSchedule(deps: AppDeps, principal: Principal, ip: string | null, input: CreateInput) {
+export async function createSchedule(
+  deps: AppDeps,
+  principal: Principal,
+  ip: string | null,
+  input: CreateInput,
+) {
   const next = input.enabled ? nextRunAt(input.cron, input.timezone) : null;
   if (!input.enabled) nextRunAt(input.cron, input.timezone);
   const id = await deps.db.transaction().execute(async (trx) => {
@@ -149,7 +166,9 @@ export async function updateSchedule(
 ) {
   const current = await getSchedule(deps, id);
   if (current.version !== input.version) {
-    throw new AppError('version_conflict', 'Someone else changed this schedule; review their version', { current });
+    throw new AppError('version_conflict', 'Someone else changed this schedule; review their version', {
+      current,
+    });
   }
   const { version, ...changes } = input;
   const cron = changes.cron ?? current.cron;
@@ -168,7 +187,9 @@ export async function updateSchedule(
         ...(changes.selection !== undefined ? { selection: JSON.stringify(changes.selection) } : {}),
         ...(changes.purpose !== undefined ? { purpose: changes.purpose } : {}),
         ...(changes.bom !== undefined ? { bom: changes.bom } : {}),
-        ...(changes.recipient_ids !== undefined ? { recipient_ids: JSON.stringify(changes.recipient_ids) } : {}),
+        ...(changes.recipient_ids !== undefined
+          ? { recipient_ids: JSON.stringify(changes.recipient_ids) }
+          : {}),
         cron,
         timezone,
         enabled,
@@ -180,7 +201,8 @@ export async function updateSchedule(
       .where('version', '=', version)
       .returning('id')
       .executeTakeFirst();
-    if (!updated) throw new AppError('version_conflict', 'Someone else changed this schedule; review their version');
+    if (!updated)
+      throw new AppError('version_conflict', 'Someone else changed this schedule; review their version');
     await writeAudit(trx, {
       action: 'export_schedule.updated',
       actor: actorOf(principal),
@@ -237,7 +259,11 @@ export async function runDueSchedules(deps: AppDeps, now = new Date()) {
           .executeTakeFirst()
       : undefined;
     if (!creator || creator.disabled) {
-      await deps.db.updateTable('export_schedules').set({ enabled: false, next_run_at: null }).where('id', '=', s.id).execute();
+      await deps.db
+        .updateTable('export_schedules')
+        .set({ enabled: false, next_run_at: null })
+        .where('id', '=', s.id)
+        .execute();
       continue;
     }
     const principal: Principal = {
@@ -263,7 +289,11 @@ export async function runDueSchedules(deps: AppDeps, now = new Date()) {
         } as Parameters<typeof requestExport>[3],
         claimed.id,
       );
-      await deps.db.updateTable('export_schedules').set({ last_export_id: exp.id }).where('id', '=', s.id).execute();
+      await deps.db
+        .updateTable('export_schedules')
+        .set({ last_export_id: exp.id })
+        .where('id', '=', s.id)
+        .execute();
       started += 1;
     } catch (err) {
       // a run that cannot start (a PDF grown past its limit, a deleted segment) is recorded; the next one tries again

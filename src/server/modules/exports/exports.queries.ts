@@ -17,7 +17,9 @@ export function selectExports(db: Kysely<DB>) {
       'ap.email as approver_email',
     ]);
 }
-export type ExportDbRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectExports>['executeTakeFirst']>>>;
+export type ExportDbRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof selectExports>['executeTakeFirst']>>
+>;
 
 export function findExport(db: Kysely<DB>, id: string) {
   return selectExports(db).where('e.id', '=', id).executeTakeFirst();
@@ -26,13 +28,20 @@ export function findExport(db: Kysely<DB>, id: string) {
 /** A page of exports, newest first; `requestedBy` narrows to one person's. */
 export function findExportPage(
   db: Kysely<DB>,
-  q: { requestedBy?: string | undefined; state?: ExportState | undefined; limit: number; cursor: Cursor | null },
+  q: {
+    requestedBy?: string | undefined;
+    state?: ExportState | undefined;
+    limit: number;
+    cursor: Cursor | null;
+  },
 ) {
   let query = selectExports(db);
   if (q.requestedBy) query = query.where('e.requested_by', '=', q.requestedBy);
   if (q.state) query = query.where('e.state', '=', q.state);
   if (q.cursor) {
-    query = query.where(sql<boolean>`(e.created_at, e.id) < (${String(q.cursor.v)}::timestamptz, ${q.cursor.id}::uuid)`);
+    query = query.where(
+      sql<boolean>`(e.created_at, e.id) < (${String(q.cursor.v)}::timestamptz, ${q.cursor.id}::uuid)`,
+    );
   }
   return query
     .orderBy('e.created_at', 'desc')

@@ -39,7 +39,8 @@ export function exportRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { access: 'export:customers' },
       schema: {
         tags,
-        summary: 'How many rows an export would hold, which fields would be masked, whether it needs approval',
+        summary:
+          'How many rows an export would hold, which fields would be masked, whether it needs approval',
         body: exportPreviewRequestSchema,
         response: { 200: exportPreviewSchema },
       },
@@ -68,7 +69,12 @@ export function exportRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/crm/export/status/:exportId',
     {
       config: { access: 'export:customers' },
-      schema: { tags, summary: 'An export: state, progress (rows written of row_count), file', params, response: { 200: exportSchema } },
+      schema: {
+        tags,
+        summary: 'An export: state, progress (rows written of row_count), file',
+        params,
+        response: { 200: exportSchema },
+      },
     },
     async (request) => getExport(deps, principalOf(request), request.params.exportId),
   );
@@ -112,7 +118,12 @@ export function exportRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/crm/export/:exportId/approve',
     {
       config: { access: 'export:approve' },
-      schema: { tags, summary: 'Approve another person’s export that waits for approval', params, response: { 200: exportSchema } },
+      schema: {
+        tags,
+        summary: 'Approve another person’s export that waits for approval',
+        params,
+        response: { 200: exportSchema },
+      },
     },
     async (request) =>
       decideExport(deps, principalOf(request), request.ip, request.params.exportId, { approve: true }),

@@ -50,7 +50,12 @@ async function assess(
   db: Kysely<DB>,
   deps: AppDeps,
   principal: Principal,
-  input: { format: string; fields: readonly string[]; selection: CustomerSelection; purpose: RequestInput['purpose'] },
+  input: {
+    format: string;
+    fields: readonly string[];
+    selection: CustomerSelection;
+    purpose: RequestInput['purpose'];
+  },
 ) {
   await checkSelection(db, input.selection);
   const rowCount = await countExportRows(db, { ...input, staffId: principal.staffId });
@@ -68,7 +73,11 @@ async function assess(
   };
 }
 
-export async function previewExport(deps: AppDeps, principal: Principal, input: PreviewInput): Promise<ExportPreview> {
+export async function previewExport(
+  deps: AppDeps,
+  principal: Principal,
+  input: PreviewInput,
+): Promise<ExportPreview> {
   const fields = input.fields ?? [];
   const a = await assess(deps.db, deps, principal, { ...input, fields });
   return {
@@ -94,7 +103,10 @@ export async function requestExport(
 ): Promise<Export> {
   const id = await deps.db.transaction().execute(async (trx) => {
     const a = await assess(trx, deps, principal, input);
-    if (a.refusal) throw new AppError('validation_failed', a.refusal, { errors: [{ field: 'format', message: a.refusal }] });
+    if (a.refusal)
+      throw new AppError('validation_failed', a.refusal, {
+        errors: [{ field: 'format', message: a.refusal }],
+      });
     const title = input.title ?? 'Customers';
     const now = new Date();
     const description = await describeSelection(trx, input.selection, input.purpose);
@@ -204,12 +216,21 @@ export async function decideExport(
   decision: { approve: true } | { approve: false; reason: string },
 ): Promise<Export> {
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('exports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('exports')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw notFound('Export');
     if (row.state !== 'pending_approval') {
-      throw new AppError('conflict', `This export is ${row.state.replace('_', ' ')}, not waiting for approval`, {
-        current: { state: row.state },
-      });
+      throw new AppError(
+        'conflict',
+        `This export is ${row.state.replace('_', ' ')}, not waiting for approval`,
+        {
+          current: { state: row.state },
+        },
+      );
     }
     if (row.requested_by === principal.staffId) {
       throw new AppError('forbidden', 'Another administrator must approve your own export');
@@ -270,7 +291,10 @@ export async function discardExport(deps: AppDeps, principal: Principal, ip: str
     // only from the state we saw: a job that started meanwhile wins, and this is a 409
     const changed = await trx
       .updateTable('exports')
-      .set({ state: cancelling ? 'cancelled' : row.state === 'completed' ? 'expired' : row.state, storage_key: null })
+      .set({
+        state: cancelling ? 'cancelled' : row.state === 'completed' ? 'expired' : row.state,
+        storage_key: null,
+      })
       .where('id', '=', id)
       .where('state', '=', row.state)
       .returning('id')
@@ -293,7 +317,10 @@ export async function discardExport(deps: AppDeps, principal: Principal, ip: str
  */
 export async function openDownload(deps: AppDeps, principal: Principal, ip: string | null, id: string) {
   const row = await visibleExport(deps, principal, id);
-  if (row.state === 'expired' || (row.state === 'completed' && row.expires_at && row.expires_at <= new Date())) {
+  if (
+    row.state === 'expired' ||
+    (row.state === 'completed' && row.expires_at && row.expires_at <= new Date())
+  ) {
     throw new AppError('gone', 'This export has expired and its file was deleted; run it again');
   }
   if (row.state !== 'completed' || !row.storage_key) {
