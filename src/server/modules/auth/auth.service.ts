@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import type { JWTPayload } from 'jose';
-import { staffRoles, type StaffRole } from '../../../shared/enums.js';
 import type { ApiToken, Me } from '../../../shared/auth.js';
+import { actorOf, writeAudit } from '../../platform/audit.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { AppDeps } from '../../platform/deps.js';
 import {
@@ -13,13 +12,8 @@ import {
 } from '../../platform/passwords.js';
 import { type Principal, permissionsOf } from '../../platform/principal.js';
 import { looksLikeJwt } from '../../platform/supabase-jwt.js';
-import {
-  findApiToken,
-  findSession,
-  findStaffByAuthUser,
-  findStaffByEmail,
-  tokenColumns,
-} from './auth.queries.js';
+import { principalFromJwtClaims } from './supabase-staff.service.js';
+import { findApiToken, findSession, findStaffByEmail, tokenColumns } from './auth.queries.js';
 
 export const SESSION_COOKIE = 'crm_session';
 const API_TOKEN_PREFIX = 'crm_';
@@ -35,7 +29,11 @@ export function toMe(p: Principal): Me {
   };
 }
 
-/** Checks a password and opens a session; the caller sets the cookie with the returned secret. */
+/**
+ * Checks a password and opens a session; the caller sets the cookie with the returned secret.
+ * Both outcomes are audited; a failure keeps the email tried (never the password) and why, which
+ * only administrators read, while the caller hears the same message whatever the reason.
+ */
 export async function login(
   deps: AppDeps,
   input: { email: string; password: string; ip: string; userAgent: string | undefined },
@@ -43,10 +41,28 @@ export async function login(
   const staff = await findStaffByEmail(deps.db, input.email);
   const ok = await verifyPassword(input.password, staff?.password_hash);
   if (!staff || !ok || staff.disabled) {
+    await writeAudit(deps.db, {
+      action: 'auth.sign_in_failed',
+      // who the attempt claimed to be: nobody is proven, so no actor id
+      actor: { id: null, email: input.email, name: null },
+      subject: staff ? { type: 'staff_user', id: staff.id } : null,
+      ip: input.ip,
+      details: {
+        method: 'password',
+        reason: !staff ? 'unknown_account' : !ok ? 'wrong_password' : 'disabled',
+      },
+    });
     throw new AppError('unauthenticated', 'Email or password is incorrect, or the account is disabled');
   }
   const secret = randomSecret();
   const expiresAt = new Date(Date.now() + deps.config.sessionTtlHours * 3600_000);
+  const principal: Principal = {
+    staffId: staff.id,
+    email: staff.email,
+    name: staff.name,
+    role: staff.role,
+    auth: 'session',
+  };
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('staff_sessions')
@@ -65,12 +81,15 @@ export async function login(
       .execute();
     // expired sessions are cleared as people sign in, so the table does not grow without bound
     await trx.deleteFrom('staff_sessions').where('expires_at', '<', new Date()).execute();
+    await writeAudit(trx, {
+      action: 'auth.sign_in',
+      actor: actorOf(principal),
+      subject: { type: 'staff_user', id: staff.id },
+      ip: input.ip,
+      details: { method: 'password' },
+    });
   });
-  return {
-    secret,
-    expiresAt,
-    principal: { staffId: staff.id, email: staff.email, name: staff.name, role: staff.role, auth: 'session' },
-  };
+  return { secret, expiresAt, principal };
 }
 
 export async function logout(deps: AppDeps, sessionSecret: string | undefined) {
@@ -91,8 +110,15 @@ export async function principalFromSession(deps: AppDeps, secret: string): Promi
   };
 }
 
-/** A bearer token is either a personal API token (`crm_...`) or a Supabase-issued JWT. */
-export async function principalFromBearer(deps: AppDeps, token: string): Promise<Principal | null> {
+/**
+ * A bearer token is either a personal API token (`crm_...`) or a Supabase-issued JWT. `ip` is the
+ * caller's address, kept in the audit log when a JWT shows a new Supabase sign-in.
+ */
+export async function principalFromBearer(
+  deps: AppDeps,
+  token: string,
+  ip: string | null = null,
+): Promise<Principal | null> {
   if (token.startsWith(API_TOKEN_PREFIX)) {
     const row = await findApiToken(deps.db, digest(token));
     if (!row || row.disabled || row.revoked_at || (row.expires_at && row.expires_at < new Date()))
@@ -113,65 +139,9 @@ export async function principalFromBearer(deps: AppDeps, token: string): Promise
   }
   if (deps.jwt && looksLikeJwt(token)) {
     const claims = await deps.jwt.verify(token);
-    return claims ? principalFromJwtClaims(deps, claims) : null;
+    return claims ? principalFromJwtClaims(deps, claims, ip) : null;
   }
   return null;
-}
-
-/** The CRM's role from app_metadata only: user_metadata is writable by the user and never trusted. */
-function roleFromAppMetadata(claims: JWTPayload): StaffRole | null {
-  const meta = claims.app_metadata;
-  if (!meta || typeof meta !== 'object') return null;
-  const role = (meta as Record<string, unknown>).crm_role;
-  return typeof role === 'string' && (staffRoles as readonly string[]).includes(role)
-    ? (role as StaffRole)
-    : null;
-}
-
-async function principalFromJwtClaims(deps: AppDeps, claims: JWTPayload): Promise<Principal | null> {
-  const sub = claims.sub;
-  if (!sub || !/^[0-9a-f-]{36}$/i.test(sub)) return null;
-  const user = await deps.db
-    .selectFrom('auth.users')
-    .select(['id', 'email'])
-    .where('id', '=', sub)
-    .executeTakeFirst();
-  if (!user) return null;
-  const staff = await findStaffByAuthUser(deps.db, sub);
-  const claimedRole = roleFromAppMetadata(claims);
-  if (staff) {
-    if (staff.disabled) return null;
-    let role = staff.role;
-    if (staff.role_source === 'app_metadata') {
-      if (!claimedRole) return null;
-      if (claimedRole !== staff.role) {
-        await deps.db
-          .updateTable('staff_users')
-          .set({ role: claimedRole })
-          .where('id', '=', staff.id)
-          .execute();
-      }
-      role = claimedRole;
-    }
-    return { staffId: staff.id, email: staff.email, name: staff.name, role, auth: 'supabase_jwt' };
-  }
-  if (!claimedRole) return null;
-  // First visit of a platform user whose app_metadata grants a CRM role: a staff record is made
-  // so their actions have an author; its role keeps following app_metadata.
-  const email = user.email ?? `${sub}@users.invalid`;
-  const created = await deps.db
-    .insertInto('staff_users')
-    .values({ email, role: claimedRole, auth_user_id: sub, role_source: 'app_metadata' })
-    .onConflict((oc) => oc.column('auth_user_id').doUpdateSet({ role: claimedRole }))
-    .returning(['id', 'email', 'name'])
-    .executeTakeFirstOrThrow();
-  return {
-    staffId: created.id,
-    email: created.email,
-    name: created.name,
-    role: claimedRole,
-    auth: 'supabase_jwt',
-  };
 }
 
 function toApiToken(row: {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -7,9 +7,15 @@ import {
   staffUserPatchSchema,
   staffUserSchema,
 } from '../../../shared/auth.js';
+import { auditContext } from '../../platform/audit.js';
 import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { createStaff, listStaff, staffDirectory, updateStaff } from './users.service.js';
+import { type StaffChangeBy, createStaff, listStaff, staffDirectory, updateStaff } from './users.service.js';
+
+function changedBy(request: FastifyRequest): StaffChangeBy {
+  const principal = principalOf(request);
+  return { principal, ...auditContext(request, principal) };
+}
 
 export function userRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -51,7 +57,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 201: staffUserSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await createStaff(deps, request.body)),
+    async (request, reply) => reply.code(201).send(await createStaff(deps, changedBy(request), request.body)),
   );
 
   r.patch(
@@ -66,6 +72,6 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: staffUserSchema },
       },
     },
-    async (request) => updateStaff(deps, principalOf(request).staffId, request.params.id, request.body),
+    async (request) => updateStaff(deps, changedBy(request), request.params.id, request.body),
   );
 }

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { StaffUser, StaffUserCreate, StaffUserPatch } from '../../../shared/auth.js';
+import { type AuditActor, writeAudit } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/passwords.js';
+import type { Principal } from '../../platform/principal.js';
 
 const columns = ['id', 'email', 'name', 'role', 'disabled', 'created_at', 'last_sign_in_at'] as const;
 
@@ -29,28 +31,49 @@ export async function listStaff(deps: AppDeps): Promise<StaffUser[]> {
   return rows.map(toStaffUser);
 }
 
-export async function createStaff(deps: AppDeps, input: StaffUserCreate): Promise<StaffUser> {
+/** Who changes staff, for the checks on their own account and for the audit log. */
+export interface StaffChangeBy {
+  principal: Principal;
+  actor: AuditActor;
+  ip: string;
+}
+
+export async function createStaff(
+  deps: AppDeps,
+  by: StaffChangeBy,
+  input: StaffUserCreate,
+): Promise<StaffUser> {
   const passwordHash = await hashPassword(input.password);
-  const row = await deps.db
-    .insertInto('staff_users')
-    .values({ email: input.email, name: input.name ?? null, role: input.role, password_hash: passwordHash })
-    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
-    .returning(columns)
-    .executeTakeFirst();
-  if (!row) {
-    throw new AppError('duplicate', 'A staff user with this email already exists', {
-      errors: [{ field: 'email', message: 'Already used by another staff user' }],
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('staff_users')
+      .values({ email: input.email, name: input.name ?? null, role: input.role, password_hash: passwordHash })
+      .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+      .returning(columns)
+      .executeTakeFirst();
+    if (!row) {
+      throw new AppError('duplicate', 'A staff user with this email already exists', {
+        errors: [{ field: 'email', message: 'Already used by another staff user' }],
+      });
+    }
+    await writeAudit(trx, {
+      action: 'staff.created',
+      actor: by.actor,
+      subject: { type: 'staff_user', id: row.id },
+      ip: by.ip,
+      details: { email: row.email, role: row.role },
     });
-  }
-  return toStaffUser(row);
+    return toStaffUser(row);
+  });
 }
 
 export async function updateStaff(
   deps: AppDeps,
-  actorId: string,
+  by: StaffChangeBy,
   id: string,
   patch: StaffUserPatch,
 ): Promise<StaffUser> {
+  const actorId = by.principal.staffId;
   return deps.db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('staff_users')
@@ -92,6 +115,17 @@ export async function updateStaff(
       .executeTakeFirstOrThrow();
     // a disabled user is signed out everywhere at once
     if (patch.disabled) await trx.deleteFrom('staff_sessions').where('staff_id', '=', id).execute();
+    const audit = { actor: by.actor, subject: { type: 'staff_user', id }, ip: by.ip };
+    if (row.role !== current.role) {
+      await writeAudit(trx, {
+        ...audit,
+        action: 'staff.role_changed',
+        details: { from: current.role, to: row.role },
+      });
+    }
+    if (row.disabled && !current.disabled) {
+      await writeAudit(trx, { ...audit, action: 'staff.disabled', details: { email: row.email } });
+    }
     return toStaffUser(row);
   });
 }
