@@ -82,7 +82,7 @@ function RowActions({ exp, actions }: { exp: Export; actions: ExportRowActions }
           Retry
         </Button>
       ) : null}
-      {exp.state !== 'running' && !actions.onApprove && actions.canManage(exp) ? (
+      {(isCancellable(exp) || exp.state === 'completed') && !actions.onApprove && actions.canManage(exp) ? (
         <Button
           size="xs"
           variant="subtle"

@@ -39,8 +39,7 @@ function RejectForm({ exp, onClose }: { exp: Export; onClose: () => void }) {
           label="Reason"
           description="Shown to the requester and kept in the audit log"
           required
-          autosize
-          minRows={3}
+          rows={3}
           maxLength={500}
           data-autofocus
           {...form.getInputProps('reason')}

@@ -10,7 +10,7 @@ import { useDeleteExport } from '../api/delete-export.js';
 import { useRetryExport } from '../api/retry-export.js';
 import { formatLabels } from '../export-labels.js';
 
-/** Not started yet: deleting it cancels it. */
+/** Not started yet: discarding it cancels it (a completed one's file is deleted instead). */
 export const isCancellable = (exp: Export) => exp.state === 'pending_approval' || exp.state === 'queued';
 
 export const requesterName = (exp: Export) =>
@@ -44,16 +44,16 @@ export function useExportActions() {
   const confirmDelete = (exp: Export) => {
     const cancel = isCancellable(exp);
     modals.openConfirmModal({
-      title: cancel ? 'Cancel this export?' : 'Delete this export?',
+      title: cancel ? 'Cancel this export?' : 'Delete this export’s file?',
       centered: true,
       children: (
         <Text size="sm">
           {cancel
             ? `“${exp.title}” will not run. The audit log keeps that it was requested.`
-            : `“${exp.title}” and its file will be deleted; nobody can download it afterwards. The audit log keeps a record of it.`}
+            : `The file of “${exp.title}” will be deleted; nobody can download it afterwards. The list and the audit log keep a record of it.`}
         </Text>
       ),
-      labels: { confirm: cancel ? 'Cancel export' : 'Delete export', cancel: cancel ? 'Keep it' : 'Cancel' },
+      labels: { confirm: cancel ? 'Cancel export' : 'Delete file', cancel: cancel ? 'Keep it' : 'Cancel' },
       confirmProps: { color: 'red.9' },
       onConfirm: () =>
         remove.mutate(exp.id, {

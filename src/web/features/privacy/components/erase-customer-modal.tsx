@@ -90,8 +90,7 @@ function EraseForm({ customerId, name, onClose }: { customerId: string; name: st
         <Textarea
           label="Reason"
           description="Optional: the request's reference, say. Kept in the audit log."
-          autosize
-          minRows={2}
+          rows={3}
           maxLength={500}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
