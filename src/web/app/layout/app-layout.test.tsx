@@ -68,6 +68,7 @@ describe('app shell', () => {
       'Segments',
       'Tags',
       'Lifecycle & RFM',
+      'Exports',
       'API tokens',
       'API docs',
     ]);
