@@ -85,6 +85,13 @@ export interface CustomersTable {
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** Anonymised on a data-subject request (migration 019); the record stays for accounting. */
+  erased_at: NullableTimestamp;
+}
+
+/** Emails of erased people, as crm_email_hash() only: refused when they come back. */
+export interface ErasedIdentitiesTable {
+  email_hash: string;
 }
 
 export interface CustomerEmailsTable {
@@ -586,6 +593,7 @@ export interface DB {
   staff_sessions: StaffSessionsTable;
   api_tokens: ApiTokensTable;
   customers: CustomersTable;
+  erased_identities: ErasedIdentitiesTable;
   customer_emails: CustomerEmailsTable;
   customer_phones: CustomerPhonesTable;
   customer_addresses: CustomerAddressesTable;

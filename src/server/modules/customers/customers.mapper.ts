@@ -71,6 +71,7 @@ export function toCustomer(
   return {
     ...toCustomerRow(row, pii, tags),
     lifecycle_stage_manual: row.lifecycle_stage_manual,
+    erased_at: iso(row.erased_at),
     communication_preferences: row.communication_preferences,
     emails: contacts.emails.map((e) => ({ ...e, email: pii ? e.email : (maskEmail(e.email) ?? '') })),
     phones: contacts.phones.map((p) => ({ ...p, phone: pii ? p.phone : (maskPhone(p.phone) ?? '') })),

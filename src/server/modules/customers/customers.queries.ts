@@ -202,7 +202,7 @@ export function findCustomerRow(db: Kysely<DB>, id: string) {
     .selectFrom('customers as c')
     .leftJoin('staff_users as o', 'o.id', 'c.owner_id')
     .select(customerListColumns)
-    .select(['c.communication_preferences', 'c.lifecycle_stage_manual'])
+    .select(['c.communication_preferences', 'c.lifecycle_stage_manual', 'c.erased_at'])
     .where('c.id', '=', id)
     .executeTakeFirst();
 }

@@ -20,6 +20,7 @@ import { tagsOfCustomer, tagsOfCustomers } from '../tags/tags.service.js';
 import { segmentsOfCustomer } from '../segments/segments.service.js';
 import { clearManualStage, recordManualStage } from '../lifecycle/lifecycle.service.js';
 import { recordPreferenceHistory } from '../communications/preferences.service.js';
+import { refuseErasedEmails } from '../privacy/erased-emails.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
 import {
   type CustomerListFilter,
@@ -142,6 +143,12 @@ async function ensureEmailsFree(
   const owners = await findEmailOwners(db, lowered);
   const taken = owners.find((o) => o.customer_id !== self);
   if (taken) throw duplicateEmail(field(lowered.indexOf(taken.email.toLowerCase())), taken.email);
+  // an erased person must not come back through a form, an import or an order (issue 6)
+  await refuseErasedEmails(
+    db,
+    emails.map((e) => e.email),
+    field,
+  );
 }
 
 async function assertOwnerExists(db: Kysely<DB>, ownerId: string | null | undefined) {
@@ -331,6 +338,8 @@ export async function updateCustomer(
       .forUpdate()
       .executeTakeFirst();
     if (!current) throw notFound('Customer');
+    // anonymised for good: editing it would only put personal data back on the record
+    if (current.erased_at) throw new AppError('conflict', 'This customer was erased and cannot be edited');
     if (current.version !== input.version) {
       throw new AppError(
         'version_conflict',

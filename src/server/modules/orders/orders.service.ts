@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
 import { insertCustomer } from '../customers/customers.service.js';
 import { insertEvent } from '../customers/customers.queries.js';
+import { refuseErasedEmails } from '../privacy/erased-emails.js';
 import {
   type ItemRow,
   type OrderRow,
@@ -104,6 +105,7 @@ async function resolveCustomer(trx: Kysely<DB>, input: OrderCreate, actorId: str
       .executeTakeFirst();
   const owner = await findOwner();
   if (owner) return owner.customer_id;
+  await refuseErasedEmails(trx, [email], () => 'customer_email');
   // An order from someone the CRM has not met yet (a guest checkout) starts their profile. Two
   // such orders at once race to create it: the loser hits the unique email, rolls back to the
   // savepoint and joins the winner's customer instead of failing the order.
