@@ -27,7 +27,8 @@ function Metric({ label, value, hint }: { label: string; value: string; hint?: s
 
 export function CustomerHeader({ customer }: { customer: Customer }) {
   const primaryEmail = customer.emails.find((e) => e.is_primary)?.email ?? customer.email;
-  const canTag = usePermission('customers:write');
+  // an erased record stays anonymous: no new tags or stage changes on it
+  const canTag = usePermission('customers:write') && !customer.erased_at;
   return (
     <Card withBorder padding="lg">
       <Stack gap="md">
@@ -35,7 +36,7 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
           <Stack gap={4}>
             <Group gap="sm" align="center">
               <Title order={1} size="h2">
-                {displayName(customer)}
+                {customer.erased_at ? 'Erased customer' : displayName(customer)}
               </Title>
               {customer.erased_at ? (
                 <Badge color="gray" variant="filled" size="md">
