@@ -32,6 +32,7 @@ import { writeReport } from './lib/report.js';
 import { markdownTable, ms, percentile } from './lib/stats.js';
 import { sampleWorkload } from './lib/workload.js';
 import { benchSegments } from './segments.js';
+import { benchExports } from './exports.js';
 import { benchTracking } from './tracking.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,6 +51,7 @@ function parse() {
       'no-browser': { type: 'boolean', default: false },
       'no-segments': { type: 'boolean', default: false },
       'no-tracking': { type: 'boolean', default: false },
+      'no-exports': { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
       explain: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -58,12 +60,13 @@ function parse() {
   });
   if (values.help) {
     console.log(`Usage: npm run bench -- [--customers N] [--requests 60] [--warmup 10] [--deep-pages 50]
-                        [--browser-runs 5] [--no-browser] [--no-segments] [--no-tracking] [--no-write]
+                        [--browser-runs 5] [--no-browser] [--no-segments] [--no-tracking] [--no-exports] [--no-write]
 
   --customers N   the smallest data set to accept (default: 1,000,000 on PostgreSQL, 100,000 on PGlite)
   --requests N    timed requests per operation (at least 50 recommended)
   --no-segments   skip the segmentation timings (preview, refresh, bulk tagging, RFM)
   --no-tracking   skip the email tracking load test (also: npm run bench:tracking)
+  --no-exports    skip the CSV and XLSX exports of every customer (PostgreSQL; also: npm run bench:exports)
   --no-write      print only; do not update docs/benchmarks.md
   --explain       PostgreSQL: also write EXPLAIN (ANALYZE, BUFFERS) of the list and count queries
                   to bench/.out/explain-postgres.txt`);
@@ -78,6 +81,7 @@ function parse() {
     browser: !values['no-browser'],
     segments: !values['no-segments'],
     tracking: !values['no-tracking'],
+    exports: !values['no-exports'],
     write: !values['no-write'],
     explain: values.explain,
   };
@@ -535,6 +539,8 @@ async function main() {
   }
   // last, with the database closed: the tracking test runs the server in its own process
   if (args.tracking) await benchTracking({ seconds: 20, rate: 3000, connections: 64, write: args.write });
+  // exports measure against PostgreSQL's COPY, so they need a PostgreSQL server
+  if (args.exports && config.databaseUrl) await benchExports({ formats: ['csv', 'xlsx'], write: args.write });
 }
 
 main().catch((error: unknown) => {

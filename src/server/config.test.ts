@@ -59,6 +59,9 @@ describe('loadConfig', () => {
       OUTBOX_DIR: '/var/spool/crm-outbox',
       EMAIL_WEBHOOK_SECRET: 'another-secret-of-16+',
       EMAIL_MACHINE_SECONDS: '5',
+      EXPORT_DIR: '/var/lib/crm-exports',
+      EXPORT_TTL_HOURS: '24',
+      EXPORT_APPROVAL_ROWS: '0',
     });
     expect(config).toEqual({
       port: 8080,
@@ -89,7 +92,17 @@ describe('loadConfig', () => {
         webhookSecret: 'another-secret-of-16+',
         machineSeconds: 5,
       },
+      exports: { dir: '/var/lib/crm-exports', ttlHours: 24, approvalRows: 0 },
     });
+  });
+
+  it('puts export files under DATA_DIR unless EXPORT_DIR says where', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/crm' }).exports).toEqual({
+      dir: '/var/lib/crm/exports',
+      ttlHours: 72,
+      approvalRows: 10_000,
+    });
+    expect(() => loadConfig({ EXPORT_TTL_HOURS: '0' })).toThrow(/EXPORT_TTL_HOURS/);
   });
 
   it('puts the mail outbox under DATA_DIR unless OUTBOX_DIR says where', () => {

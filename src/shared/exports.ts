@@ -10,6 +10,13 @@ import { exportFieldNames } from './export-fields.js';
 export const exportFormats = ['csv', 'xlsx', 'pdf'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
+/** What a finished file is served as. */
+export const exportContentTypes: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
 /**
  * pending_approval (a large personal-data export waits for a second admin) → queued → running →
  * completed (downloadable until `expires_at`) → expired; or failed (retryable), rejected,

@@ -59,7 +59,7 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps) {
       if (scheme?.toLowerCase() !== 'bearer' || !token) {
         throw new AppError('unauthenticated', 'Authorization must be "Bearer <token>"');
       }
-      request.principal = await principalFromBearer(deps, token);
+      request.principal = await principalFromBearer(deps, token, request.ip);
       if (!request.principal)
         throw new AppError('unauthenticated', 'The bearer token is invalid, expired or revoked');
     } else {

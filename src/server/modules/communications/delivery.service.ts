@@ -51,7 +51,7 @@ export async function createTrackedLinks(db: Kysely<DB>, config: Config, emailId
     .limit(1)
     .execute();
   if (existing.length > 0) return;
-  const urls = trackableLinks(html, publicBase(config));
+  const urls = await trackableLinks(html, publicBase(config));
   if (urls.length === 0) return;
   await db
     .insertInto('email_links')
@@ -100,7 +100,7 @@ async function messageFor(
       .execute();
     const tracked: string[] = [];
     for (const l of links) tracked[l.position] = clickUrl(config, l.token);
-    html = withTracking(html, publicBase(config), tracked, pixelUrl(config, email.tracking_token));
+    html = await withTracking(html, publicBase(config), tracked, pixelUrl(config, email.tracking_token));
   }
   const unsubscribe = unsubscribeUrl(config, email.tracking_token);
   return {

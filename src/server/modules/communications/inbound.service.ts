@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { z } from 'zod';
 import type { inboundEmailResultSchema } from '../../../shared/communications.js';
 import type { DB } from '../../db/schema.js';
@@ -127,6 +127,8 @@ async function duplicateOf(db: Kysely<DB>, messageId: string): Promise<InboundOu
  * replied. The same Message-ID again is a duplicate and writes nothing.
  */
 export async function receiveInboundEmail(deps: AppDeps, raw: Buffer): Promise<InboundOutcome> {
+  // loaded on the first inbound message, not at start (it is large and most servers never need it)
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const from = addressesOf(parsed.from)[0] ?? null;
   const messageId = messageIdsOf(parsed.messageId)[0] ?? `${randomUUID()}@inbound.crm`;

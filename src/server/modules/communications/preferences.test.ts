@@ -96,6 +96,7 @@ describe('PUT /customers/:id/communication-preferences', () => {
       phone: { marketing: true, transactional: true },
       do_not_contact: false,
       tracking: false,
+      data_sharing: true,
     });
     expect(body.version).toBe(c.version + 1);
     expect(body.history).toHaveLength(1);

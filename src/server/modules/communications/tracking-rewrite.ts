@@ -1,4 +1,6 @@
-import { load } from 'cheerio';
+// cheerio is loaded when the first tracked email goes out, not at start: the server's idle
+// memory is what every export and request runs on top of
+const loadHtml = async (html: string) => (await import('cheerio')).load(html);
 
 const isTrackable = (href: string | undefined, ownBase: string): href is string =>
   !!href && /^https?:\/\//i.test(href.trim()) && !href.startsWith(`${ownBase}/t/`);
@@ -7,8 +9,8 @@ const isTrackable = (href: string | undefined, ownBase: string): href is string 
  * The http(s) links of an HTML body in document order: a link's position in this list is its
  * number in email_links. Our own tracking and unsubscribe links are left out.
  */
-export function trackableLinks(html: string, ownBase: string): string[] {
-  const $ = load(html);
+export async function trackableLinks(html: string, ownBase: string): Promise<string[]> {
+  const $ = await loadHtml(html);
   return $('a[href]')
     .toArray()
     .map((a) => $(a).attr('href'))
@@ -20,13 +22,13 @@ export function trackableLinks(html: string, ownBase: string): string[] {
  * The HTML as sent: each trackable link replaced, by position, with its tracked URL, and the open
  * pixel appended. Positions follow trackableLinks on the same HTML.
  */
-export function withTracking(
+export async function withTracking(
   html: string,
   ownBase: string,
   trackedUrls: readonly string[],
   pixel: string,
-): string {
-  const $ = load(html);
+): Promise<string> {
+  const $ = await loadHtml(html);
   let position = 0;
   for (const a of $('a[href]').toArray()) {
     if (!isTrackable($(a).attr('href'), ownBase)) continue;

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { exportField } from '../../../shared/export-fields.js';
+import { type ExportValueKind, exportField } from '../../../shared/export-fields.js';
 
 type Sql = RawBuilder<unknown>;
 
@@ -63,25 +63,55 @@ function masked(name: string, value: Sql): Sql {
 const addressFields = new Set(['city', 'region', 'postal_code', 'street']);
 const rfmFields = new Set(['rfm_recency', 'rfm_frequency', 'rfm_monetary', 'rfm_group']);
 
-/** What the export's SELECT needs: one expression per field, and which joins. */
-export function exportColumns(fields: readonly string[], maskedFields: ReadonlySet<string>) {
-  // aliased f0, f1, ... in field order: two fields must never collapse into one key of a row
+/**
+ * A value as the CSV writer (writers/csv-writer.ts) prints it, for PostgreSQL's COPY to print the
+ * same bytes: text neutralised against formulas (the writer's rule; NUL cannot be in a PostgreSQL
+ * text), empty text as empty, ISO 8601 UTC dates with milliseconds, `true`/`false`, two-decimal money.
+ */
+function asCsvText(kind: ExportValueKind, value: Sql): Sql {
+  switch (kind) {
+    case 'text':
+    case 'list':
+      return sql`case when left(${value}, 1) in ('=', '+', '-', '@', chr(9), chr(13), chr(10))
+        then '''' || ${value} else nullif(${value}, '') end`;
+    case 'date':
+      return sql`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    case 'boolean':
+      return sql`case when ${value} then 'true' when not ${value} then 'false' end`;
+    case 'money':
+      return sql`to_char(${value}, 'FM999999999999990.00')`;
+    case 'integer':
+      return value;
+  }
+}
+
+/**
+ * What the export's SELECT needs: one expression per field, and which joins. Columns are named
+ * f0, f1, ... in field order (two fields must never collapse into one key of a row), or with
+ * `csv` named by their labels and printed as the CSV writer prints them (for COPY's header).
+ */
+export function exportColumns(fields: readonly string[], maskedFields: ReadonlySet<string>, csv = false) {
   const list = fields.map((name, i) => {
     const expr = expressions[name];
-    if (!expr || !exportField(name)) throw new Error(`export field without an expression: ${name}`);
-    return sql`${maskedFields.has(name) ? masked(name, expr) : expr} as ${sql.ref(`f${i}`)}`;
+    const field = exportField(name);
+    if (!expr || !field) throw new Error(`export field without an expression: ${name}`);
+    const value = maskedFields.has(name) ? masked(name, expr) : expr;
+    return csv ? asCsvText(field.kind, value).as(field.label) : value.as(`f${i}`);
   });
   return {
-    select: sql.join(list),
+    select: list,
     needsAddress: fields.some((f) => addressFields.has(f)),
     needsRfm: fields.some((f) => rfmFields.has(f)),
   };
 }
 
-/** The primary (else the oldest) address, one row per customer. */
-export const primaryAddressJoin = sql`left join lateral (
+/** The primary (else the oldest) address, one row per customer (joined laterally as `addr`). */
+export const primaryAddress = sql<{
+  city: string;
+  region: string | null;
+  postal_code: string | null;
+  street: string;
+}>`(
   select a.city, a.region, a.postal_code, concat_ws(', ', a.line1, a.line2) as street
   from customer_addresses a where a.customer_id = c.id
-  order by a.is_primary desc, a.created_at limit 1) addr on true`;
-
-export const rfmJoin = sql`left join customer_rfm r on r.customer_id = c.id`;
+  order by a.is_primary desc, a.created_at limit 1)`;

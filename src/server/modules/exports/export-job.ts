@@ -1,8 +1,8 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { sql } from 'kysely';
-import { exportField } from '../../../shared/export-fields.js';
+import { type ExportValueKind, exportField } from '../../../shared/export-fields.js';
 import { PDF_MAX_ROWS } from '../../../shared/exports.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/deps.js';
@@ -11,8 +11,8 @@ import { enqueueMail } from '../../platform/mail.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import type { CustomerSelection } from '../customers/customer-selection.js';
 import { ensureExportDir, exportPaths } from './export-files.js';
-import { countExportRows, exportQuery } from './export-query.js';
-import { createExportWriter } from './writers/index.js';
+import { copyCsvExport } from './export-copy.js';
+import { countExportRows, type ExportSpec, exportQuery } from './export-query.js';
 
 export const EXPORT_JOB = 'exports.run';
 
@@ -36,17 +36,79 @@ function loadExport(deps: AppDeps, id: string) {
     .executeTakeFirst();
 }
 
+type Progress = (rows: number, total: number) => void;
+type Columns = { name: string; label: string; kind: ExportValueKind }[];
+
+const pdfRefusal = (rows: number) =>
+  new AppError(
+    'validation_failed',
+    `A PDF report holds at most ${PDF_MAX_ROWS.toLocaleString('en')} rows; this selection has ${rows.toLocaleString('en')}. Export CSV or Excel instead.`,
+  );
+
 /**
- * Writes the file: one REPEATABLE READ, READ ONLY transaction counts the rows and reads them
- * through a cursor, so the file holds exactly the counted rows whatever changes meanwhile; rows
- * go through the format's writer to `<id>.part` batch by batch (memory stays flat), and only a
- * complete file is renamed into place. A retry (after a crash or restart) starts over.
+ * Any format on either engine: one REPEATABLE READ, READ ONLY transaction counts the rows and
+ * reads them through a cursor, so the file holds exactly the counted rows whatever changes
+ * meanwhile; batches go through the format's writer (memory stays flat).
  */
-async function writeExportFile(
+async function cursorExport(
   deps: AppDeps,
   e: ExportRow,
-  progress: (n: number, total: number) => Promise<void>,
+  spec: ExportSpec,
+  columns: Columns,
+  out: WriteStream,
+  progress: Progress,
 ) {
+  let rowCount = 0;
+  let written = 0;
+  await deps.db.transaction().execute(async (trx) => {
+    await sql`set transaction isolation level repeatable read, read only`.execute(trx);
+    rowCount = await countExportRows(trx, spec);
+    if (e.format === 'pdf' && rowCount > PDF_MAX_ROWS) throw pdfRefusal(rowCount);
+    // loaded per format when first needed: the spreadsheet and PDF libraries are large
+    const { createExportWriter } = await import('./writers/index.js');
+    const writer = await createExportWriter(e.format, out, {
+      columns,
+      bom: e.bom,
+      report: {
+        title: e.title,
+        filterDescription: e.selection_description,
+        generatedBy: e.requester_name ?? e.requester_email ?? 'a scheduled export',
+        generatedAt: new Date(),
+        rowCount,
+      },
+    });
+    progress(0, rowCount);
+    const cursor = sql.raw(`export_${e.id.replace(/-/g, '')}`);
+    await sql`declare ${cursor} no scroll cursor for ${exportQuery(trx, spec)}`.execute(trx);
+    const fetchBatch = () => {
+      const p = sql<Record<string, unknown>>`fetch ${sql.raw(String(FETCH_ROWS))} from ${cursor}`.execute(
+        trx,
+      );
+      // awaited below; this only keeps a read in flight when the writer fails from crashing the process
+      p.catch(() => undefined);
+      return p;
+    };
+    // the next batch is read while this one is written: the database and the writer work at once
+    let next = fetchBatch();
+    for (;;) {
+      const batch = await next;
+      if (batch.rows.length === 0) break;
+      next = fetchBatch();
+      await writer.write(batch.rows.map((r) => Object.values(r)));
+      written += batch.rows.length;
+      progress(written, rowCount);
+    }
+    await writer.finish();
+  });
+  return { rowCount, written };
+}
+
+/**
+ * Writes the file to `<id>.part` and renames it into place only when complete, so a retry after
+ * a crash or restart starts over and a half-written file is never offered. CSV on PostgreSQL
+ * goes through COPY (export-copy.ts: the same bytes, at the database's speed).
+ */
+async function writeExportFile(deps: AppDeps, e: ExportRow, progress: Progress) {
   const { config } = deps;
   await ensureExportDir(config);
   const paths = exportPaths(config, e.id, e.format);
@@ -55,7 +117,7 @@ async function writeExportFile(
     if (!f) throw new AppError('validation_failed', `The field ${name} no longer exists`);
     return { name, label: f.label, kind: f.kind };
   });
-  const spec = {
+  const spec: ExportSpec = {
     fields: e.fields,
     maskedFields: new Set(e.masked_fields),
     selection: e.selection as unknown as CustomerSelection,
@@ -63,43 +125,26 @@ async function writeExportFile(
     staffId: e.requested_by ?? '00000000-0000-0000-0000-000000000000',
   };
   const out = createWriteStream(paths.part, { flags: 'w' });
-  let rowCount = 0;
-  let written = 0;
+  let result: { rowCount: number; written: number };
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      await sql`set transaction isolation level repeatable read, read only`.execute(trx);
-      rowCount = await countExportRows(trx, spec);
-      if (e.format === 'pdf' && rowCount > PDF_MAX_ROWS) {
-        throw new AppError(
-          'validation_failed',
-          `A PDF report holds at most ${PDF_MAX_ROWS.toLocaleString('en')} rows; this selection has ${rowCount.toLocaleString('en')}. Export CSV or Excel instead.`,
-        );
+    if (deps.database.engine === 'postgres' && deps.database.pool && e.format === 'csv') {
+      const client = await deps.database.pool.connect();
+      let total = 0;
+      try {
+        result = await copyCsvExport(client, deps.db, spec, out, {
+          bom: e.bom,
+          onStart: (n) => {
+            total = n;
+            progress(0, n);
+          },
+          onProgress: (n) => progress(n, total),
+        });
+      } finally {
+        client.release();
       }
-      const writer = createExportWriter(e.format, out, {
-        columns,
-        bom: e.bom,
-        report: {
-          title: e.title,
-          filterDescription: e.selection_description,
-          generatedBy: e.requester_name ?? e.requester_email ?? 'a scheduled export',
-          generatedAt: new Date(),
-          rowCount,
-        },
-      });
-      await progress(0, rowCount);
-      const cursor = `export_${e.id.replace(/-/g, '')}`;
-      await sql`declare ${sql.raw(cursor)} no scroll cursor for ${exportQuery(trx, spec)}`.execute(trx);
-      for (;;) {
-        const batch = await sql<
-          Record<string, unknown>
-        >`fetch ${sql.raw(String(FETCH_ROWS))} from ${sql.raw(cursor)}`.execute(trx);
-        if (batch.rows.length === 0) break;
-        await writer.write(batch.rows.map((r) => Object.values(r)));
-        written += batch.rows.length;
-        await progress(written, rowCount);
-      }
-      await writer.finish();
-    });
+    } else {
+      result = await cursorExport(deps, e, spec, columns, out, progress);
+    }
     // writers end the stream themselves or leave it to us; either way wait until it is on disk
     if (!out.writableEnded) out.end();
     if (!out.writableFinished) await once(out, 'finish');
@@ -108,10 +153,12 @@ async function writeExportFile(
     await rm(paths.part, { force: true });
     throw err;
   }
-  if (written !== rowCount) throw new Error(`export ${e.id}: wrote ${written} rows of ${rowCount}`);
+  if (result.written !== result.rowCount) {
+    throw new Error(`export ${e.id}: wrote ${result.written} rows of ${result.rowCount}`);
+  }
   await rename(paths.part, paths.final);
   const { size } = await stat(paths.final);
-  return { key: paths.key, size, rows: written };
+  return { key: paths.key, size, rows: result.written };
 }
 
 /** The job: runs one export (skipping one cancelled meanwhile), records the outcome, mails a schedule's recipients. */
@@ -126,15 +173,19 @@ export const exportJob: JobHandler = async ({ deps, job, attempt, maxAttempts })
     .execute();
   liveRows.set(id, 0);
   try {
-    const file = await writeExportFile(deps, e, async (n, total) => {
+    let reported = 0;
+    const file = await writeExportFile(deps, e, (n, total) => {
       liveRows.set(id, n);
-      // on PostgreSQL other processes follow progress through the row (another connection)
-      if (deps.database.engine === 'postgres' && (n === 0 || n % 50_000 === 0)) {
-        await deps.db
+      // on PostgreSQL other processes follow progress through the row (another connection),
+      // written every 50,000 rows; a failed progress write only delays what they see
+      if (deps.database.engine === 'postgres' && (n === 0 || n - reported >= 50_000)) {
+        reported = n;
+        deps.db
           .updateTable('exports')
           .set({ rows_written: n, row_count: total })
           .where('id', '=', id)
-          .execute();
+          .execute()
+          .catch(() => undefined);
       }
     });
     await completeExport(deps, e, file);

@@ -3,7 +3,7 @@ import { printCriteria } from '../../../shared/criteria/index.js';
 import type { ExportPurpose } from '../../../shared/exports.js';
 import type { DB } from '../../db/schema.js';
 import { type CustomerSelection, selectCustomers } from '../customers/customer-selection.js';
-import { exportColumns, primaryAddressJoin, rfmJoin } from './export-columns.js';
+import { exportColumns, primaryAddress } from './export-columns.js';
 
 export interface ExportSpec {
   fields: readonly string[];
@@ -42,22 +42,24 @@ export async function countExportRows(
 }
 
 /**
- * The export as one query, a column per field in field order, oldest customer first so files
- * are stable between runs (the benchmark COPYs this very statement).
+ * The export as one query: the selection's own query (its predicate and bound values) with a
+ * column per field, in field order, oldest customer first so files are stable between runs.
+ * Counts and files agree by construction; the benchmark COPYs this very statement. With
+ * `idsTable` the customers are those listed in that (temporary) table instead: COPY takes no
+ * bound values, so a selection with values is listed there first.
  */
-export function exportQuery(db: Kysely<DB>, spec: ExportSpec) {
-  const cols = exportColumns(spec.fields, spec.maskedFields);
-  const ids = exportedCustomers(db, spec).select('c.id');
-  const joins = sql.join(
-    [cols.needsAddress ? primaryAddressJoin : sql``, cols.needsRfm ? rfmJoin : sql``],
-    sql` `,
-  );
-  // The selection's own query (with its bound values) decides who is in; the outer query only
-  // adds columns, so counts and files agree by construction.
-  return sql<Record<string, unknown>>`select ${cols.select}
-    from customers c ${joins}
-    where c.id in (${ids})
-    order by c.created_at, c.id`;
+export function exportQuery(db: Kysely<DB>, spec: ExportSpec, o: { csv?: boolean; idsTable?: string } = {}) {
+  const cols = exportColumns(spec.fields, spec.maskedFields, o.csv);
+  let q = o.idsTable
+    ? db.selectFrom('customers as c').where(sql<boolean>`c.id in (select id from ${sql.table(o.idsTable)})`)
+    : exportedCustomers(db, spec);
+  if (cols.needsAddress)
+    q = q.leftJoinLateral(
+      () => primaryAddress.as('addr'),
+      (join) => join.onTrue(),
+    );
+  if (cols.needsRfm) q = q.leftJoin('customer_rfm as r', 'r.customer_id', 'c.id');
+  return q.select(cols.select).orderBy('c.created_at').orderBy('c.id');
 }
 
 /** The selection in words, for the file, the exports list and the audit log. */

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { exportField } from '../../../shared/export-fields.js';
 import {
   type Export,
+  exportContentTypes,
   type ExportList,
   type ExportPreview,
   type exportListQuerySchema,
@@ -32,12 +33,6 @@ type ListQuery = z.output<typeof exportListQuerySchema>;
 
 const SORT_KEY = 'created_at:desc';
 const isAdmin = (p: Principal) => p.role === 'admin';
-
-export const contentTypes = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-} as const;
 
 /** Personal fields the requester may not see in clear: they are written masked. */
 function maskedFieldsFor(principal: Principal | null, fields: readonly string[]) {
@@ -343,7 +338,7 @@ export async function openDownload(deps: AppDeps, principal: Principal, ip: stri
     stream: createReadStream(path),
     size,
     fileName: row.file_name,
-    contentType: contentTypes[row.format],
+    contentType: exportContentTypes[row.format],
   };
 }
 

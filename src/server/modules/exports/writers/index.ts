@@ -14,11 +14,7 @@ export type {
   ExportWriterOptions,
 } from './types.js';
 
-export const contentTypes: Record<ExportFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-};
+export { exportContentTypes as contentTypes } from '../../../../shared/exports.js';
 
 /**
  * A writer for one export file. Feed it batches of rows in column order, then `finish()`: it
