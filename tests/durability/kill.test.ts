@@ -1,13 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/server/db/connect.js';
 import type { Customer } from '../../src/shared/customers.js';
 import type { Order } from '../../src/shared/orders.js';
+import {
+  client,
+  type ServerProcess,
+  serverApiToken,
+  startServerProcess,
+  stopServerProcesses,
+} from '../helpers/server-process.js';
 
 /**
  * The embedded database loses nothing committed when the server dies: a real server process on
@@ -17,121 +22,15 @@ import type { Order } from '../../src/shared/orders.js';
  * This always runs on PGlite, whatever TEST_DATABASE_URL says: the child gets its own DATA_DIR
  * and no DATABASE_URL, because the embedded engine is what is under test.
  */
-const root = resolve(import.meta.dirname, '../..');
 const ADMIN = { email: 'durability@staff.test', password: 'durability-password' };
-const started: ChildProcess[] = [];
 const dirs: string[] = [];
+const startServer = (dataDir: string) => startServerProcess(dataDir, { admin: ADMIN });
+const apiToken = (server: ServerProcess) => serverApiToken(server, ADMIN, 'durability');
 
 afterAll(() => {
-  for (const child of started)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  stopServerProcesses();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    CRM_ADMIN_EMAIL: ADMIN.email,
-    CRM_ADMIN_PASSWORD: ADMIN.password,
-    LOG_LEVEL: 'warn',
-    WEB_DIST_DIR: join(dataDir, 'no-web-app'),
-  };
-  delete env.DATABASE_URL;
-  delete env.TEST_DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  let log = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    log += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    log += d.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => done({ code, signal })),
-  );
-  const server = { child, base: `http://127.0.0.1:${port}`, output: () => log, exited };
-  await waitHealthy(server);
-  return server;
-}
-
-async function waitHealthy(server: Server) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`server exited during start:\n${server.output()}`);
-    try {
-      const res = await fetch(`${server.base}/api/health`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok && ((await res.json()) as { status: string }).status === 'ok') return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server not healthy in time:\n${server.output()}`);
-}
-
-/** Signs in with the administrator from the environment and makes an API token. */
-async function apiToken(server: Server): Promise<string> {
-  const login = await fetch(`${server.base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const created = await fetch(`${server.base}/api/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ name: 'durability' }),
-  });
-  expect(created.status).toBe(201);
-  return ((await created.json()) as { token: string }).token;
-}
-
-function client(server: Server, token: string) {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  return {
-    async post<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-      const res = await fetch(`${server.base}${path}`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
-      return { status: res.status, body: (await res.json()) as T };
-    },
-    async get<T>(path: string): Promise<{ status: number; body: T }> {
-      const res = await fetch(`${server.base}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
-      return { status: res.status, body: (await res.json()) as T };
-    },
-  };
-}
 
 interface Acknowledged {
   customers: string[];

@@ -1,9 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type ExportValueKind, exportField } from '../../../shared/export-fields.js';
 import { PDF_MAX_ROWS } from '../../../shared/exports.js';
+import type { DB } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
@@ -45,10 +46,48 @@ const pdfRefusal = (rows: number) =>
     `A PDF report holds at most ${PDF_MAX_ROWS.toLocaleString('en')} rows; this selection has ${rows.toLocaleString('en')}. Export CSV or Excel instead.`,
   );
 
+type Fetch = () => Promise<{ rows: Record<string, unknown>[] }>;
+
 /**
- * Any format on either engine: one REPEATABLE READ, READ ONLY transaction counts the rows and
- * reads them through a cursor, so the file holds exactly the counted rows whatever changes
- * meanwhile; batches go through the format's writer (memory stays flat).
+ * Runs `read` with the export's row count and a cursor over one consistent snapshot. On
+ * PostgreSQL a REPEATABLE READ, READ ONLY transaction holds it (other requests use other
+ * connections). The embedded database has one connection, so there the cursor is declared WITH
+ * HOLD in a short transaction that materialises it at commit, and batches are fetched between
+ * other requests instead of holding the database for the whole export.
+ */
+async function withExportCursor<T>(
+  deps: AppDeps,
+  exportId: string,
+  spec: ExportSpec,
+  read: (rowCount: number, fetch: Fetch) => Promise<T>,
+): Promise<T> {
+  const cursor = sql.raw(`export_${exportId.replace(/-/g, '')}`);
+  const fetchFrom = (db: Kysely<DB>) => () =>
+    sql<Record<string, unknown>>`fetch ${sql.raw(String(FETCH_ROWS))} from ${cursor}`.execute(db);
+  if (deps.database.engine === 'postgres') {
+    return deps.db.transaction().execute(async (trx) => {
+      await sql`set transaction isolation level repeatable read, read only`.execute(trx);
+      const rowCount = await countExportRows(trx, spec);
+      await sql`declare ${cursor} no scroll cursor for ${exportQuery(trx, spec)}`.execute(trx);
+      return read(rowCount, fetchFrom(trx));
+    });
+  }
+  const rowCount = await deps.db.transaction().execute(async (trx) => {
+    await sql`set transaction isolation level repeatable read, read only`.execute(trx);
+    const n = await countExportRows(trx, spec);
+    await sql`declare ${cursor} no scroll cursor with hold for ${exportQuery(trx, spec)}`.execute(trx);
+    return n;
+  });
+  try {
+    return await read(rowCount, fetchFrom(deps.db));
+  } finally {
+    await sql`close ${cursor}`.execute(deps.db);
+  }
+}
+
+/**
+ * Any format on either engine: the counted rows read through a cursor (so the file holds exactly
+ * them whatever changes meanwhile) and written batch by batch through the format's writer.
  */
 async function cursorExport(
   deps: AppDeps,
@@ -58,15 +97,11 @@ async function cursorExport(
   out: WriteStream,
   progress: Progress,
 ) {
-  let rowCount = 0;
-  let written = 0;
-  await deps.db.transaction().execute(async (trx) => {
-    await sql`set transaction isolation level repeatable read, read only`.execute(trx);
-    rowCount = await countExportRows(trx, spec);
+  return withExportCursor(deps, e.id, spec, async (rowCount, fetch) => {
     if (e.format === 'pdf' && rowCount > PDF_MAX_ROWS) throw pdfRefusal(rowCount);
     // loaded per format when first needed: the spreadsheet and PDF libraries are large
     const { createExportWriter } = await import('./writers/index.js');
-    const writer = await createExportWriter(e.format, out, {
+    const writer = createExportWriter(e.format, out, {
       columns,
       bom: e.bom,
       report: {
@@ -78,17 +113,14 @@ async function cursorExport(
       },
     });
     progress(0, rowCount);
-    const cursor = sql.raw(`export_${e.id.replace(/-/g, '')}`);
-    await sql`declare ${cursor} no scroll cursor for ${exportQuery(trx, spec)}`.execute(trx);
     const fetchBatch = () => {
-      const p = sql<Record<string, unknown>>`fetch ${sql.raw(String(FETCH_ROWS))} from ${cursor}`.execute(
-        trx,
-      );
+      const p = fetch();
       // awaited below; this only keeps a read in flight when the writer fails from crashing the process
       p.catch(() => undefined);
       return p;
     };
     // the next batch is read while this one is written: the database and the writer work at once
+    let written = 0;
     let next = fetchBatch();
     for (;;) {
       const batch = await next;
@@ -99,8 +131,8 @@ async function cursorExport(
       progress(written, rowCount);
     }
     await writer.finish();
+    return { rowCount, written };
   });
-  return { rowCount, written };
 }
 
 /**
