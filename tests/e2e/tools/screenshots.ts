@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { type Page, request } from 'playwright-core';
 import { launchBrowser, seriousAxeViolations, setColorScheme, signIn } from '../support/browser.js';
 
 const [
@@ -48,6 +48,127 @@ async function firstCustomerPath(page: Page): Promise<string> {
     const r = await fetch('/api/crm/customers?limit=1&sort=total_orders&order=desc');
     const body = (await r.json()) as { data: { id: string }[] };
     return body.data[0]?.id ?? '';
+  });
+  return `/customers/${id}`;
+}
+
+/** A small export of the first few customers, as the signed-in admin; the server's workers run it. */
+async function requestExport(page: Page, body: Record<string, unknown>) {
+  await page.evaluate(async (payload) => {
+    await fetch('/api/crm/export/customers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+  }, body);
+}
+
+const demoFields = ['first_name', 'last_name', 'email', 'company', 'country', 'lifetime_value', 'tags'];
+
+/**
+ * Exports to look at: a CSV and an Excel file of this admin's, and one of a second admin's (made
+ * here, once) waiting for approval when the server asks approval for exports that large.
+ */
+async function seedExports(page: Page) {
+  const existing = await page.evaluate(async () => {
+    const r = await fetch('/api/crm/exports?limit=5');
+    return ((await r.json()) as { data: unknown[] }).data.length;
+  });
+  if (existing > 0) return;
+  await requestExport(page, {
+    format: 'csv',
+    fields: demoFields,
+    selection: { filter: { lifecycle_stage: 'loyal' } },
+    title: 'Loyal customers',
+    bom: true,
+  });
+  await requestExport(page, {
+    format: 'xlsx',
+    fields: demoFields,
+    selection: { filter: { status: 'churned' } },
+    title: 'Churned for win-back',
+    purpose: 'marketing',
+  });
+  const second = { email: `second-admin-${Date.now()}@example.com`, password: 'second-admin-password' };
+  await page.evaluate(async (user) => {
+    await fetch('/api/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...user, role: 'admin', name: 'Sam Second' }),
+    });
+  }, second);
+  const api = await request.newContext({ baseURL: baseUrl });
+  await api.post('/api/auth/login', { data: second });
+  await api.post('/api/crm/export/customers', {
+    data: { format: 'csv', fields: demoFields, selection: { all: true }, title: 'Whole customer base' },
+  });
+  await api.dispose();
+  await page.waitForTimeout(3000);
+}
+
+async function seedSchedule(page: Page) {
+  await page.evaluate(async () => {
+    const list = (await (await fetch('/api/crm/export/schedules')).json()) as { data: unknown[] };
+    if (list.data.length > 0) return;
+    const segments = (await (await fetch('/api/crm/segments')).json()) as { data: { id: string }[] };
+    const staff = (await (await fetch('/api/users/directory')).json()) as { data: { id: string }[] };
+    const base = {
+      format: 'xlsx',
+      fields: ['first_name', 'last_name', 'email', 'company', 'lifetime_value', 'total_orders'],
+      timezone: 'Europe/Berlin',
+    };
+    await fetch('/api/crm/export/schedules', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...base,
+        name: 'Monday VIP list',
+        cron: '0 7 * * 1',
+        selection: segments.data[0] ? { segment_id: segments.data[0].id } : { all: true },
+        recipient_ids: staff.data.slice(0, 2).map((s) => s.id),
+      }),
+    });
+    await fetch('/api/crm/export/schedules', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...base,
+        format: 'csv',
+        name: 'Month-end ledger',
+        cron: '0 6 1 * *',
+        timezone: 'UTC',
+        selection: { all: true },
+        enabled: false,
+      }),
+    });
+  });
+}
+
+/** A customer erased to show an erased profile: made and erased here the first time, then found again. */
+async function erasedCustomerPath(page: Page): Promise<string> {
+  const id = await page.evaluate(async () => {
+    const source = 'screenshot-erasure';
+    const found = (await (await fetch(`/api/crm/customers?acquisition_source=${source}&limit=1`)).json()) as {
+      data: { id: string }[];
+    };
+    if (found.data[0]) return found.data[0].id;
+    const created = await fetch('/api/crm/customers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        first_name: 'Erin',
+        last_name: 'Erased',
+        email: `erin.${Date.now()}@example.com`,
+        acquisition_source: source,
+      }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    await fetch(`/api/crm/customers/${id}/erase`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ confirm: 'ERASE', reason: 'Screenshot' }),
+    });
+    return id;
   });
   return `/customers/${id}`;
 }
@@ -290,6 +411,93 @@ const screens: Screen[] = [
       });
       await page.getByRole('button', { name: /^Import \d+ rows$/ }).click();
       await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+    },
+  },
+  {
+    name: 'export-dialog',
+    path: '/customers?lifecycle_stage=loyal',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      await page
+        .getByRole('dialog')
+        .getByText(/will be exported$/)
+        .waitFor();
+    },
+  },
+  {
+    name: 'export-dialog-pdf',
+    path: '/customers',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(/will be exported$/).waitFor();
+      await dialog.getByText('PDF', { exact: true }).click();
+      await page.waitForTimeout(1200);
+    },
+  },
+  {
+    name: 'exports',
+    path: '/exports',
+    prepare: async (page) => {
+      await seedExports(page);
+      await page.reload();
+      await page.getByRole('table', { name: 'Exports', exact: true }).waitFor();
+    },
+  },
+  {
+    name: 'export-approve',
+    path: '/exports',
+    prepare: async (page) => {
+      await page
+        .getByRole('button', { name: /^Approve export/ })
+        .first()
+        .click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  {
+    name: 'export-schedules',
+    path: '/exports/schedules',
+    prepare: async (page) => {
+      await seedSchedule(page);
+      await page.reload();
+      await page.getByRole('table', { name: 'Export schedules' }).waitFor();
+    },
+  },
+  {
+    name: 'export-schedule-form',
+    path: '/exports/schedules',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'New schedule' }).first().click();
+      await page.getByRole('dialog').getByRole('textbox', { name: 'Name' }).fill('Weekly churn watch');
+    },
+  },
+  {
+    name: 'audit',
+    path: '/audit?action=export.requested,export.approved,export.rejected,export.completed,export.downloaded,privacy.erasure',
+    prepare: async (page) => {
+      await page
+        .getByRole('button', { name: /^Details of Export requested/ })
+        .first()
+        .click();
+      await page.mouse.move(0, 0);
+      await page.evaluate(() => window.scrollTo(0, 0));
+    },
+  },
+  {
+    name: 'customer-erase',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Erase personal data…' }).click();
+      await page.getByRole('dialog').getByLabel('Type ERASE to confirm').fill('ERAS');
+    },
+  },
+  {
+    name: 'profile-erased',
+    path: 'PROFILE',
+    prepare: async (page) => {
+      await page.goto(`${baseUrl}${await erasedCustomerPath(page)}`);
+      await page.getByText('Personal data erased').waitFor();
     },
   },
   { name: 'staff', path: '/staff' },

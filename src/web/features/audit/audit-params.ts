@@ -91,5 +91,5 @@ export const subjectTypes = [
   { value: 'customer', label: 'Customer' },
   { value: 'export', label: 'Export' },
   { value: 'export_schedule', label: 'Export schedule' },
-  { value: 'staff', label: 'Staff user' },
+  { value: 'staff_user', label: 'Staff user' },
 ];

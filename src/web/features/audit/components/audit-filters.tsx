@@ -1,9 +1,10 @@
-import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
+import { Button, Group, Select, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { IconSearch, IconX } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { AuditAction } from '../../../../shared/audit.js';
+import { CompactMultiSelect } from '../../../components/compact-multi-select.js';
 import { useStaffDirectory } from '../../staff/api/get-staff-directory.js';
 import { type AuditFilters, actionOptions, hasAuditFilters, subjectTypes } from '../audit-params.js';
 
@@ -30,7 +31,7 @@ function SubjectIdInput({ value, onChange }: { value: string | undefined; onChan
       onKeyDown={(e) => {
         if (e.key === 'Enter') apply();
       }}
-      w={{ base: '100%', sm: 220 }}
+      w={{ base: '100%', sm: 200 }}
     />
   );
 }
@@ -54,17 +55,24 @@ export function AuditFiltersBar({
   }
   // `to` is exclusive: the picker shows the last day included
   const toDay = filters.to ? dayjs(filters.to).subtract(1, 'day').toISOString() : undefined;
+  const range = [day(filters.from), day(toDay)] as const;
+  // the button's name includes what it shows (axe: label-content-name-mismatch)
+  const shown = range[0]
+    ? [range[0], range[1]]
+        .filter(Boolean)
+        .map((d) => dayjs(d).format('D MMM YYYY'))
+        .join(' – ')
+    : 'Any date';
   return (
     <Group gap="sm" mb="md" wrap="wrap" align="flex-end">
-      <MultiSelect
+      <CompactMultiSelect
         aria-label="Action"
         placeholder={filters.action?.length ? undefined : 'Any action'}
         data={actionOptions}
         value={filters.action ?? []}
         onChange={(v) => onChange({ action: v.length ? (v as AuditAction[]) : undefined })}
-        searchable
         clearable
-        w={{ base: '100%', sm: 300 }}
+        w={{ base: '100%', sm: 250 }}
         comboboxProps={{ withinPortal: true }}
       />
       <Select
@@ -75,7 +83,7 @@ export function AuditFiltersBar({
         onChange={(v) => onChange({ actor_id: v ?? undefined })}
         searchable
         clearable
-        w={{ base: '100%', sm: 200 }}
+        w={{ base: '100%', sm: 180 }}
         comboboxProps={{ withinPortal: true }}
       />
       <Select
@@ -85,26 +93,26 @@ export function AuditFiltersBar({
         value={filters.subject_type ?? null}
         onChange={(v) => onChange({ subject_type: v ?? undefined })}
         clearable
-        w={{ base: '100%', sm: 170 }}
+        w={{ base: '100%', sm: 160 }}
         comboboxProps={{ withinPortal: true }}
       />
       <SubjectIdInput value={filters.subject_id} onChange={(subject_id) => onChange({ subject_id })} />
       <DatePickerInput
         type="range"
-        aria-label="Dates"
+        aria-label={`Dates: ${shown}`}
         placeholder="Any date"
         clearable
         allowSingleDateInRange
         valueFormat="D MMM YYYY"
         maxDate={new Date()}
-        value={[day(filters.from), day(toDay)]}
+        value={[range[0], range[1]]}
         onChange={([from, to]) =>
           onChange({
             from: from ? dayjs(from).startOf('day').toISOString() : undefined,
             to: to ? dayjs(to).add(1, 'day').startOf('day').toISOString() : undefined,
           })
         }
-        w={{ base: '100%', sm: 240 }}
+        w={{ base: '100%', sm: 230 }}
         popoverProps={{ withinPortal: true }}
       />
       {hasAuditFilters(filters) ? (

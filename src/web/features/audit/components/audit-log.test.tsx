@@ -132,7 +132,7 @@ describe('audit log', () => {
       await writeAudit(server.database.db, {
         action: 'staff.role_changed',
         actor: { id: admin.id, email: admin.email, name: 'Bulk changer' },
-        subject: { type: 'staff', id: manager.id },
+        subject: { type: 'staff_user', id: manager.id },
         details: { from: 'agent', to: 'manager', n: i },
       });
     }

@@ -19,7 +19,7 @@ const subjectLinks: Record<string, (id: string) => string> = {
   customer: (id) => `/customers/${id}`,
   export: () => '/exports',
   export_schedule: () => '/exports/schedules',
-  staff: () => '/staff',
+  staff_user: () => '/staff',
 };
 
 function Subject({ entry }: { entry: AuditEntry }) {
@@ -71,7 +71,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
     });
   return (
     <Table.ScrollContainer minWidth={880}>
-      <Table aria-label="Audit log" verticalSpacing="xs" highlightOnHover>
+      <Table aria-label="Audit log" verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={44}>

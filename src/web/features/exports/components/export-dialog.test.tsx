@@ -201,6 +201,7 @@ describe('export dialog', () => {
     await rowCount(dialog, `${formatCount(PDF_MAX_ROWS + 1)} customers will be exported`);
     await user.click(within(dialog).getByRole('radio', { name: 'PDF' }));
     expect(await within(dialog).findByText('Cannot export this')).toBeTruthy();
+    await rowCount(dialog, `${formatCount(PDF_MAX_ROWS + 1)} customers selected`);
     expect(
       (within(dialog).getByRole('button', { name: 'Start PDF export' }) as HTMLButtonElement).disabled,
     ).toBe(true);

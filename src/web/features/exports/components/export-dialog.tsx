@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconLock, IconShieldCheck } from '@tabler/icons-react';
@@ -96,7 +96,7 @@ function PreviewSummary({
       <Group gap="xs" aria-live="polite" mih={24}>
         {preview ? (
           <Text size="sm" fw={600} data-testid="export-row-count">
-            {customers(preview.row_count)} will be exported
+            {customers(preview.row_count)} {preview.refusal ? 'selected' : 'will be exported'}
           </Text>
         ) : !error ? (
           <Text size="sm" c="dimmed">
@@ -221,20 +221,34 @@ function ExportForm({ selection, scope, defaultTitle, onClose }: Omit<ExportDial
           masked={masked}
           error={fieldError ?? (fields.length === 0 ? 'Choose at least one field' : null)}
         />
-        <PreviewSummary
-          preview={body ? current : undefined}
-          loading={preview.isFetching || body !== debounced}
-          error={preview.error}
-          chosenMasked={chosenMasked}
-        />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={start.isPending} disabled={blocked}>
-            {current?.approval_required ? 'Request export' : `Start ${formatLabels[options.format]} export`}
-          </Button>
-        </Group>
+        {/* the outcome and the buttons stay in view while the fields scroll */}
+        <Box
+          pos="sticky"
+          bottom={0}
+          pt="sm"
+          pb="xs"
+          bg="var(--mantine-color-body)"
+          style={{ borderTop: '1px solid var(--mantine-color-default-border)', zIndex: 1 }}
+        >
+          <Stack gap="sm">
+            <PreviewSummary
+              preview={body ? current : undefined}
+              loading={preview.isFetching || body !== debounced}
+              error={preview.error}
+              chosenMasked={chosenMasked}
+            />
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={start.isPending} disabled={blocked}>
+                {current?.approval_required
+                  ? 'Request export'
+                  : `Start ${formatLabels[options.format]} export`}
+              </Button>
+            </Group>
+          </Stack>
+        </Box>
       </Stack>
     </form>
   );

@@ -114,7 +114,7 @@ function ScheduleRow({
           <Tooltip label="Delete" withArrow>
             <ActionIcon
               variant="subtle"
-              color="red.9"
+              color="red"
               onClick={onDelete}
               aria-label={`Delete schedule ${schedule.name}`}
             >

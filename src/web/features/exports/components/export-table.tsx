@@ -49,7 +49,7 @@ function RowActions({ exp, actions }: { exp: Export; actions: ExportRowActions }
         <Button
           size="xs"
           variant="outline"
-          color="red.9"
+          color="red"
           leftSection={<IconX size={14} aria-hidden />}
           onClick={() => actions.onReject?.(exp)}
           aria-label={`Reject export ${exp.title}`}
@@ -85,8 +85,8 @@ function RowActions({ exp, actions }: { exp: Export; actions: ExportRowActions }
       {(isCancellable(exp) || exp.state === 'completed') && !actions.onApprove && actions.canManage(exp) ? (
         <Button
           size="xs"
-          variant="subtle"
-          color="red.9"
+          variant="outline"
+          color="red"
           leftSection={<IconTrash size={14} aria-hidden />}
           onClick={() => actions.onDelete(exp)}
           aria-label={`${isCancellable(exp) ? 'Cancel' : 'Delete'} export ${exp.title}`}
@@ -115,14 +115,18 @@ export function ExportTable({
           <Table.Tr>
             <Table.Th scope="col">Export</Table.Th>
             <Table.Th scope="col">Format</Table.Th>
-            <Table.Th scope="col">State</Table.Th>
+            <Table.Th scope="col" miw={150}>
+              State
+            </Table.Th>
             <Table.Th scope="col" ta="right">
               Rows
             </Table.Th>
             <Table.Th scope="col" ta="right">
               Size
             </Table.Th>
-            <Table.Th scope="col">Requested by</Table.Th>
+            <Table.Th scope="col" style={{ whiteSpace: 'nowrap' }}>
+              Requested by
+            </Table.Th>
             <Table.Th scope="col">Created</Table.Th>
             <Table.Th scope="col">Expires</Table.Th>
             <Table.Th scope="col" ta="right">

@@ -27,7 +27,7 @@ export function CronField({ form }: { form: Form }) {
         label="When (cron)"
         required
         leftSection={<IconClock size={16} aria-hidden />}
-        ff="monospace"
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
         description={reading.ok ? reading.text : 'minute hour day-of-month month day-of-week'}
         {...form.getInputProps('cron')}
         error={form.isTouched('cron') || form.errors.cron ? error : null}

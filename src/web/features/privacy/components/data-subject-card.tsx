@@ -46,7 +46,7 @@ export function DataSubjectCard({ customer }: { customer: Customer }) {
           {customer.erased_at ? null : (
             <Button
               variant="outline"
-              color="red.9"
+              color="red"
               leftSection={<IconEraser size={16} aria-hidden />}
               onClick={() => setErasing(true)}
             >
