@@ -115,7 +115,7 @@ export function ExportTable({
           <Table.Tr>
             <Table.Th scope="col">Export</Table.Th>
             <Table.Th scope="col">Format</Table.Th>
-            <Table.Th scope="col" miw={150}>
+            <Table.Th scope="col" miw={180}>
               State
             </Table.Th>
             <Table.Th scope="col" ta="right">
