@@ -824,3 +824,72 @@ describe('email with a platform customer', () => {
     }
   });
 });
+
+describe('exports and privacy with platform customers', () => {
+  it('a segment of buyers is exported as CSV and read back; a download is audited; an erased person cannot sign up as a lead again', async () => {
+    const tag = `exp${Date.now()}`;
+    const emails = [0, 1, 2].map((i) => `${tag}-${i}@example.com`);
+    for (const email of emails)
+      await signUp(email, { first_name: 'Platform', last_name: email.split('@')[0] });
+    const buyers = await Promise.all(emails.map((e) => findByEmail(e)));
+    for (const [i, b] of buyers.entries()) {
+      await makeOrder(t, admin, b!.id, { items: [{ sku: `EXP-${i}`, quantity: i + 1, unit_price: 10 }] });
+    }
+    const segment = await t.request({
+      method: 'POST',
+      url: '/api/crm/segments',
+      as: admin,
+      payload: {
+        name: `Buyers ${tag}`,
+        auto_update: true,
+        criteria: { match: 'all', rules: [{ field: 'email', op: 'contains', value: tag }] },
+      },
+    });
+    expect(segment.statusCode, segment.body).toBe(201);
+    const manager = await t.staff('manager');
+    const started = await t.request({
+      method: 'POST',
+      url: '/api/crm/export/customers',
+      as: manager,
+      payload: {
+        format: 'csv',
+        fields: ['email', 'total_orders', 'lifetime_value'],
+        selection: { segment_id: segment.json<{ id: string }>().id },
+      },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const exportId = started.json<{ id: string }>().id;
+    await t.app.workers.runner.runDue();
+    const file = await t.request({ method: 'GET', url: `/api/crm/export/download/${exportId}`, as: manager });
+    expect(file.statusCode).toBe(200);
+    const { parse } = await import('csv-parse/sync');
+    const rows = (parse(file.rawPayload, { columns: true }) as Record<string, string>[]).sort((a, b) =>
+      a.Email!.localeCompare(b.Email!),
+    );
+    expect(rows).toEqual(
+      emails.map((email, i) => ({ Email: email, Orders: '1', 'Lifetime value': (10 * (i + 1)).toFixed(2) })),
+    );
+    const audit = await t.request({
+      method: 'GET',
+      url: `/api/crm/audit?subject_type=export&subject_id=${exportId}`,
+      as: admin,
+    });
+    expect(audit.json<{ data: { action: string }[] }>().data.map((e) => e.action)).toEqual([
+      'export.downloaded',
+      'export.completed',
+      'export.requested',
+    ]);
+
+    const erased = await t.request({
+      method: 'POST',
+      url: `/api/crm/customers/${buyers[0]!.id}/erase`,
+      as: admin,
+      payload: { confirm: 'ERASE' },
+    });
+    expect(erased.statusCode, erased.body).toBe(200);
+    const after = await t.request({ method: 'GET', url: `/api/crm/customers/${buyers[0]!.id}`, as: admin });
+    expect(after.json<Customer>()).toMatchObject({ lifetime_value: 10, total_orders: 1, email: null });
+    await signUp(emails[0]!.toUpperCase());
+    expect(await findByEmail(emails[0]!)).toBeUndefined();
+  });
+});
