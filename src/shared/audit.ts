@@ -7,6 +7,7 @@ export const auditActions = [
   'staff.created',
   'staff.role_changed',
   'staff.disabled',
+  'staff.enabled',
   'export.requested',
   'export.approved',
   'export.rejected',

@@ -92,12 +92,18 @@ describe('staff changes', () => {
     expect((await patch({ role: 'manager' })).statusCode).toBe(200);
     expect((await patch({ name: 'Renamed' })).statusCode).toBe(200);
     expect((await patch({ disabled: true })).statusCode).toBe(200);
+    expect((await patch({ disabled: false })).statusCode).toBe(200);
 
     const log = await entries(`subject_type=staff_user&subject_id=${id}`);
-    expect(log.map((e) => e.action)).toEqual(['staff.disabled', 'staff.role_changed', 'staff.created']);
+    expect(log.map((e) => e.action)).toEqual([
+      'staff.enabled',
+      'staff.disabled',
+      'staff.role_changed',
+      'staff.created',
+    ]);
     for (const e of log) expect(e).toMatchObject({ actor: { id: admin.id }, ip: '10.7.7.7' });
-    expect(log[1]!.details).toEqual({ from: 'agent', to: 'manager' });
-    expect(log[2]!.details).toEqual({ email: 'audited.new@staff.test', role: 'agent' });
+    expect(log[2]!.details).toEqual({ from: 'agent', to: 'manager' });
+    expect(log[3]!.details).toEqual({ email: 'audited.new@staff.test', role: 'agent' });
   });
 
   it('a refused change writes nothing', async () => {

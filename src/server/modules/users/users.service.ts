@@ -126,6 +126,9 @@ export async function updateStaff(
     if (row.disabled && !current.disabled) {
       await writeAudit(trx, { ...audit, action: 'staff.disabled', details: { email: row.email } });
     }
+    if (!row.disabled && current.disabled) {
+      await writeAudit(trx, { ...audit, action: 'staff.enabled', details: { email: row.email } });
+    }
     return toStaffUser(row);
   });
 }
