@@ -49,7 +49,11 @@ const envSchema = z.object({
   /** Where export files are written (default DATA_DIR/exports). */
   EXPORT_DIR: z.string().min(1).optional(),
   /** Finished export files are deleted this long after they complete. */
-  EXPORT_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
+  EXPORT_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(72),
   /** Exports with personal fields of more rows than this wait for a second admin's approval (0: never). */
   EXPORT_APPROVAL_ROWS: z.coerce.number().int().min(0).default(10_000),
 });
