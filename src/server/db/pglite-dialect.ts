@@ -8,6 +8,7 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
+  type TransactionSettings,
   type Kysely,
 } from 'kysely';
 
@@ -52,8 +53,15 @@ class PGliteDriver implements Driver {
     this.connection.release = release;
     return this.connection;
   }
-  async beginTransaction(conn: DatabaseConnection) {
-    await conn.executeQuery({ sql: 'begin', parameters: [] } as unknown as CompiledQuery);
+  /** Honours `setIsolationLevel` / `setAccessMode` as Kysely's own PostgreSQL driver does. */
+  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
+    // both values come from Kysely's fixed lists (validated before this is called), never from input
+    const modes = [
+      settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '',
+      settings.accessMode ?? '',
+    ].filter(Boolean);
+    const sql = modes.length ? `begin ${modes.join(', ')}` : 'begin';
+    await conn.executeQuery({ sql, parameters: [] } as unknown as CompiledQuery);
   }
   async commitTransaction(conn: DatabaseConnection) {
     await conn.executeQuery({ sql: 'commit', parameters: [] } as unknown as CompiledQuery);

@@ -46,6 +46,10 @@ const pdfRefusal = (rows: number) =>
     `A PDF report holds at most ${PDF_MAX_ROWS.toLocaleString('en')} rows; this selection has ${rows.toLocaleString('en')}. Export CSV or Excel instead.`,
   );
 
+/** One consistent, read-only view of the data for the count and the rows. */
+const snapshot = (db: Kysely<DB>) =>
+  db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only');
+
 type Fetch = () => Promise<{ rows: Record<string, unknown>[] }>;
 
 /**
@@ -65,15 +69,13 @@ async function withExportCursor<T>(
   const fetchFrom = (db: Kysely<DB>) => () =>
     sql<Record<string, unknown>>`fetch ${sql.raw(String(FETCH_ROWS))} from ${cursor}`.execute(db);
   if (deps.database.engine === 'postgres') {
-    return deps.db.transaction().execute(async (trx) => {
-      await sql`set transaction isolation level repeatable read, read only`.execute(trx);
+    return snapshot(deps.db).execute(async (trx) => {
       const rowCount = await countExportRows(trx, spec);
       await sql`declare ${cursor} no scroll cursor for ${exportQuery(trx, spec)}`.execute(trx);
       return read(rowCount, fetchFrom(trx));
     });
   }
-  const rowCount = await deps.db.transaction().execute(async (trx) => {
-    await sql`set transaction isolation level repeatable read, read only`.execute(trx);
+  const rowCount = await snapshot(deps.db).execute(async (trx) => {
     const n = await countExportRows(trx, spec);
     await sql`declare ${cursor} no scroll cursor with hold for ${exportQuery(trx, spec)}`.execute(trx);
     return n;
