@@ -68,19 +68,30 @@ export async function describeSelection(
   selection: CustomerSelection,
   purpose: ExportPurpose,
 ): Promise<string> {
+  const segment =
+    'segment_id' in selection
+      ? await db
+          .selectFrom('segments')
+          .select('name')
+          .where('id', '=', selection.segment_id)
+          .executeTakeFirst()
+      : undefined;
+  return selectionInWords(selection, purpose, segment?.name ?? null);
+}
+
+/** The same, given the segment's name (null: none, or deleted) when the caller has it already. */
+export function selectionInWords(
+  selection: CustomerSelection,
+  purpose: ExportPurpose,
+  segmentName: string | null,
+): string {
   let text: string;
   if ('all' in selection) text = 'All customers';
   else if ('ids' in selection)
     text = `${selection.ids.length} selected customer${selection.ids.length === 1 ? '' : 's'}`;
   else if ('criteria' in selection) text = `Customers matching ${printCriteria(selection.criteria)}`;
-  else if ('segment_id' in selection) {
-    const seg = await db
-      .selectFrom('segments')
-      .select('name')
-      .where('id', '=', selection.segment_id)
-      .executeTakeFirst();
-    text = `Segment “${seg?.name ?? 'deleted segment'}”`;
-  } else {
+  else if ('segment_id' in selection) text = `Segment “${segmentName ?? 'deleted segment'}”`;
+  else {
     const parts = Object.entries(selection.filter)
       .filter(([, v]) => v !== undefined && v !== '')
       .map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
