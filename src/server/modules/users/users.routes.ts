@@ -7,15 +7,14 @@ import {
   staffUserPatchSchema,
   staffUserSchema,
 } from '../../../shared/auth.js';
-import { auditContext } from '../../platform/audit.js';
 import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { type StaffChangeBy, createStaff, listStaff, staffDirectory, updateStaff } from './users.service.js';
 
-function changedBy(request: FastifyRequest): StaffChangeBy {
-  const principal = principalOf(request);
-  return { principal, ...auditContext(request, principal) };
-}
+const changedBy = (request: FastifyRequest): StaffChangeBy => ({
+  principal: principalOf(request),
+  ip: request.ip,
+});
 
 export function userRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { StaffUser, StaffUserCreate, StaffUserPatch } from '../../../shared/auth.js';
-import { type AuditActor, writeAudit } from '../../platform/audit.js';
+import { actorOf, writeAudit } from '../../platform/audit.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/passwords.js';
@@ -34,7 +34,6 @@ export async function listStaff(deps: AppDeps): Promise<StaffUser[]> {
 /** Who changes staff, for the checks on their own account and for the audit log. */
 export interface StaffChangeBy {
   principal: Principal;
-  actor: AuditActor;
   ip: string;
 }
 
@@ -58,7 +57,7 @@ export async function createStaff(
     }
     await writeAudit(trx, {
       action: 'staff.created',
-      actor: by.actor,
+      actor: actorOf(by.principal),
       subject: { type: 'staff_user', id: row.id },
       ip: by.ip,
       details: { email: row.email, role: row.role },
@@ -115,7 +114,7 @@ export async function updateStaff(
       .executeTakeFirstOrThrow();
     // a disabled user is signed out everywhere at once
     if (patch.disabled) await trx.deleteFrom('staff_sessions').where('staff_id', '=', id).execute();
-    const audit = { actor: by.actor, subject: { type: 'staff_user', id }, ip: by.ip };
+    const audit = { actor: actorOf(by.principal), subject: { type: 'staff_user', id }, ip: by.ip };
     if (row.role !== current.role) {
       await writeAudit(trx, {
         ...audit,
