@@ -271,23 +271,27 @@ export async function retryExport(deps: AppDeps, principal: Principal, id: strin
 }
 
 /**
- * Cancels an export that has not started (pending or queued), or deletes a finished one's
- * file (completed, failed); a running export finishes first. Audited.
+ * Cancels an export that has not started (pending or queued), or deletes a completed one's file
+ * (it then reads as expired); anything else is a 409. Audited.
  */
 export async function discardExport(deps: AppDeps, principal: Principal, ip: string | null, id: string) {
   const row = await visibleExport(deps, principal, id);
   const cancelling = row.state === 'pending_approval' || row.state === 'queued';
-  if (row.state === 'running') {
-    throw new AppError('conflict', 'This export is running; delete it once it has finished', {
-      current: { state: row.state },
-    });
+  if (!cancelling && row.state !== 'completed') {
+    throw new AppError(
+      'conflict',
+      row.state === 'running'
+        ? 'This export is running; delete it once it has finished'
+        : `This export is ${row.state} and has no file to delete`,
+      { current: { state: row.state } },
+    );
   }
   await deps.db.transaction().execute(async (trx) => {
     // only from the state we saw: a job that started meanwhile wins, and this is a 409
     const changed = await trx
       .updateTable('exports')
       .set({
-        state: cancelling ? 'cancelled' : row.state === 'completed' ? 'expired' : row.state,
+        state: cancelling ? 'cancelled' : 'expired',
         storage_key: null,
       })
       .where('id', '=', id)

@@ -346,6 +346,9 @@ describe('approval, access and expiry', () => {
     await runJobs();
     expect((await status(body.id)).body.state).toBe('rejected');
     expect((await download(body.id)).statusCode).toBe(409);
+    const discard = await t.request({ method: 'DELETE', url: `/api/crm/export/${body.id}`, as: manager });
+    expect(discard.statusCode).toBe(409);
+    expect((await status(body.id)).body.state).toBe('rejected');
   });
 
   it('lets only the requester or an admin see and download an export', async () => {
@@ -427,6 +430,24 @@ describe('bad input and restarts', () => {
     expect((await start({ format: 'csv', fields: ['id'], selection: { all: true } }, viewer)).status).toBe(
       403,
     );
+    const lists: [string, string][] = [
+      ['/api/crm/exports?state=done', 'state'],
+      ['/api/crm/exports?limit=0', 'limit'],
+      ['/api/crm/exports?cursor=not-a-cursor', 'cursor'],
+    ];
+    for (const [url, field] of lists) {
+      const res = await t.request({ method: 'GET', url, as: manager });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json<Problem>().errors?.map((e) => e.field)).toContain(field);
+    }
+    expect((await status(randomUUID())).status).toBe(404);
+    expect((await status('not-a-uuid')).status).toBe(400);
+    const approveNothing = await t.request({
+      method: 'POST',
+      url: `/api/crm/export/${randomUUID()}/approve`,
+      as: admin,
+    });
+    expect(approveNothing.statusCode).toBe(404);
   });
 
   it('starts over after a crash mid-export: the half-written file is never offered, the retry is whole', async () => {
