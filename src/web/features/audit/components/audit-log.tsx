@@ -1,10 +1,10 @@
-import { Button, Card, Center, Skeleton, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { IconListSearch } from '@tabler/icons-react';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AuditEntry } from '../../../../shared/audit.js';
+import { PagedListCard } from '../../../components/paged-list-card.js';
 import { PageHeader } from '../../../components/page-header.js';
-import { QueryError } from '../../../components/query-error.js';
 import { useAudit } from '../api/get-audit.js';
 import { type AuditFilters, hasAuditFilters, parseAuditParams, toAuditParams } from '../audit-params.js';
 import { AuditFiltersBar } from './audit-filters.js';
@@ -44,38 +44,15 @@ export function AuditLog() {
         description="Who did what and when: sign-ins, staff changes, exports and downloads, privacy requests."
       />
       <AuditFiltersBar filters={filters} onChange={update} onClear={() => setParams({}, { replace: true })} />
-      <Card withBorder padding={0}>
-        {query.isPending ? (
-          <Stack p="md" gap="sm" role="status" aria-busy="true" aria-label="Loading the audit log">
-            <Skeleton height={28} />
-            <Skeleton height={28} />
-            <Skeleton height={28} />
-          </Stack>
-        ) : query.isError ? (
-          <Stack p="md">
-            <QueryError
-              error={query.error}
-              title="Could not load the audit log"
-              onRetry={() => void query.refetch()}
-            />
-          </Stack>
-        ) : entries.length === 0 ? (
-          <EmptyAudit filtered={filtered} />
-        ) : (
-          <AuditTable entries={entries} />
-        )}
-        {query.hasNextPage ? (
-          <Center p="sm">
-            <Button
-              variant="default"
-              loading={query.isFetchingNextPage}
-              onClick={() => void query.fetchNextPage()}
-            >
-              Load more
-            </Button>
-          </Center>
-        ) : null}
-      </Card>
+      <PagedListCard
+        query={query}
+        loadingLabel="Loading the audit log"
+        errorTitle="Could not load the audit log"
+        isEmpty={entries.length === 0}
+        empty={<EmptyAudit filtered={filtered} />}
+      >
+        <AuditTable entries={entries} />
+      </PagedListCard>
     </>
   );
 }

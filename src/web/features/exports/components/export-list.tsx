@@ -1,10 +1,10 @@
-import { Button, Card, Center, Group, Skeleton, Stack, Switch, Text } from '@mantine/core';
+import { Button, Group, Stack, Switch, Text } from '@mantine/core';
 import { IconAddressBook, IconFileExport } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Export } from '../../../../shared/exports.js';
+import { PagedListCard } from '../../../components/paged-list-card.js';
 import { PageHeader } from '../../../components/page-header.js';
-import { QueryError } from '../../../components/query-error.js';
 import { useMe } from '../../auth/api/get-me.js';
 import { useExports } from '../api/get-exports.js';
 import { ApprovalQueue } from './approval-queue.js';
@@ -75,47 +75,24 @@ export function ExportList() {
             }
           />
         </Group>
-        <Card withBorder padding={0}>
-          {query.isPending ? (
-            <Stack p="md" gap="sm" role="status" aria-busy="true" aria-label="Loading exports">
-              <Skeleton height={28} />
-              <Skeleton height={28} />
-              <Skeleton height={28} />
-            </Stack>
-          ) : query.isError ? (
-            <Stack p="md">
-              <QueryError
-                error={query.error}
-                title="Could not load the exports"
-                onRetry={() => void query.refetch()}
-              />
-            </Stack>
-          ) : exports.length === 0 ? (
-            <EmptyExports mine={mine} />
-          ) : (
-            <ExportTable
-              exports={exports}
-              label="Exports"
-              actions={{
-                canManage,
-                onDelete: actions.confirmDelete,
-                onRetry: actions.retry,
-                retryingId: actions.retrying,
-              }}
-            />
-          )}
-          {query.hasNextPage ? (
-            <Center p="sm">
-              <Button
-                variant="default"
-                loading={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-              >
-                Load more
-              </Button>
-            </Center>
-          ) : null}
-        </Card>
+        <PagedListCard
+          query={query}
+          loadingLabel="Loading exports"
+          errorTitle="Could not load the exports"
+          isEmpty={exports.length === 0}
+          empty={<EmptyExports mine={mine} />}
+        >
+          <ExportTable
+            exports={exports}
+            label="Exports"
+            actions={{
+              canManage,
+              onDelete: actions.confirmDelete,
+              onRetry: actions.retry,
+              retryingId: actions.retrying,
+            }}
+          />
+        </PagedListCard>
       </Stack>
       <RejectExportModal exp={actions.rejecting} onClose={actions.closeReject} />
     </>

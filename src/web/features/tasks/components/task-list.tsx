@@ -1,9 +1,9 @@
-import { Button, Card, Center, Skeleton, Stack, Text } from '@mantine/core';
+import { Button, Stack, Text } from '@mantine/core';
 import { IconChecklist, IconPlus } from '@tabler/icons-react';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { PagedListCard } from '../../../components/paged-list-card.js';
 import { PageHeader } from '../../../components/page-header.js';
-import { QueryError } from '../../../components/query-error.js';
 import { usePermission } from '../../auth/api/get-me.js';
 import { useTasks } from '../api/get-tasks.js';
 import { parseTaskParams, type TaskListFilters, toTaskParams, toTaskQuery } from '../task-list-params.js';
@@ -59,42 +59,27 @@ export function TaskList() {
         }
       />
       <TaskFilters filters={filters} onChange={update} />
-      <Card withBorder padding={0}>
-        {query.isPending ? (
-          <Stack p="md" gap="sm" aria-busy>
-            <Skeleton height={28} />
-            <Skeleton height={28} />
-            <Skeleton height={28} />
-          </Stack>
-        ) : query.isError ? (
-          <QueryError error={query.error} onRetry={() => void query.refetch()} title="Could not load tasks" />
-        ) : tasks.length === 0 ? (
+      <PagedListCard
+        query={query}
+        loadingLabel="Loading tasks"
+        errorTitle="Could not load tasks"
+        isEmpty={tasks.length === 0}
+        empty={
           <EmptyTasks
             filtered={filters.assignee !== 'all' || filters.status !== 'all' || filters.overdue}
             onNew={canWrite ? actions.openNew : undefined}
           />
-        ) : (
-          <TaskTable
-            tasks={tasks}
-            label="Tasks"
-            highlightId={params.get('highlight') ?? undefined}
-            canWrite={canWrite}
-            onEdit={actions.openEdit}
-            onDelete={actions.confirmDelete}
-          />
-        )}
-        {query.hasNextPage ? (
-          <Center p="sm">
-            <Button
-              variant="default"
-              loading={query.isFetchingNextPage}
-              onClick={() => void query.fetchNextPage()}
-            >
-              Load more
-            </Button>
-          </Center>
-        ) : null}
-      </Card>
+        }
+      >
+        <TaskTable
+          tasks={tasks}
+          label="Tasks"
+          highlightId={params.get('highlight') ?? undefined}
+          canWrite={canWrite}
+          onEdit={actions.openEdit}
+          onDelete={actions.confirmDelete}
+        />
+      </PagedListCard>
       {canWrite && actions.editing !== undefined ? (
         <TaskFormModal
           key={actions.editing?.id ?? 'new'}
