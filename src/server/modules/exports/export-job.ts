@@ -14,6 +14,7 @@ import type { CustomerSelection } from '../customers/customer-selection.js';
 import { ensureExportDir, exportPaths } from './export-files.js';
 import { copyCsvExport } from './export-copy.js';
 import { countExportRows, type ExportSpec, exportQuery } from './export-query.js';
+import { type ExportDbRow, findExport } from './exports.queries.js';
 
 export const EXPORT_JOB = 'exports.run';
 
@@ -24,18 +25,6 @@ const FETCH_ROWS = 5_000;
 // transaction holds the only connection, so progress cannot be written to the row until it ends.
 const liveRows = new Map<string, number>();
 export const liveExportRows = (id: string) => liveRows.get(id);
-
-type ExportRow = NonNullable<Awaited<ReturnType<typeof loadExport>>>;
-
-function loadExport(deps: AppDeps, id: string) {
-  return deps.db
-    .selectFrom('exports as e')
-    .leftJoin('staff_users as s', 's.id', 'e.requested_by')
-    .selectAll('e')
-    .select(['s.name as requester_name', 's.email as requester_email'])
-    .where('e.id', '=', id)
-    .executeTakeFirst();
-}
 
 type Progress = (rows: number, total: number) => void;
 type Columns = { name: string; label: string; kind: ExportValueKind }[];
@@ -93,7 +82,7 @@ async function withExportCursor<T>(
  */
 async function cursorExport(
   deps: AppDeps,
-  e: ExportRow,
+  e: ExportDbRow,
   spec: ExportSpec,
   columns: Columns,
   out: WriteStream,
@@ -142,7 +131,7 @@ async function cursorExport(
  * a crash or restart starts over and a half-written file is never offered. CSV on PostgreSQL
  * goes through COPY (export-copy.ts: the same bytes, at the database's speed).
  */
-async function writeExportFile(deps: AppDeps, e: ExportRow, progress: Progress) {
+async function writeExportFile(deps: AppDeps, e: ExportDbRow, progress: Progress) {
   const { config } = deps;
   await ensureExportDir(config);
   const paths = exportPaths(config, e.id, e.format);
@@ -198,7 +187,7 @@ async function writeExportFile(deps: AppDeps, e: ExportRow, progress: Progress) 
 /** The job: runs one export (skipping one cancelled meanwhile), records the outcome, mails a schedule's recipients. */
 export const exportJob: JobHandler = async ({ deps, job, attempt, maxAttempts }) => {
   const id = String(job.payload.export_id);
-  const e = await loadExport(deps, id);
+  const e = await findExport(deps.db, id);
   if (!e || (e.state !== 'queued' && e.state !== 'running')) return { skipped: e?.state ?? 'missing' };
   await deps.db
     .updateTable('exports')
@@ -252,7 +241,7 @@ export const exportJob: JobHandler = async ({ deps, job, attempt, maxAttempts })
 
 async function completeExport(
   deps: AppDeps,
-  e: ExportRow,
+  e: ExportDbRow,
   file: { key: string; size: number; rows: number },
 ) {
   const ttl = deps.config.exports.ttlHours;
@@ -281,7 +270,7 @@ async function completeExport(
 }
 
 /** A scheduled run's recipients get the link (never the file: it may hold personal data). */
-async function mailScheduleRecipients(deps: AppDeps, trx: Parameters<typeof writeAudit>[0], e: ExportRow) {
+async function mailScheduleRecipients(deps: AppDeps, trx: Kysely<DB>, e: ExportDbRow) {
   const schedule = await trx
     .selectFrom('export_schedules')
     .select(['name', 'recipient_ids'])
