@@ -32,6 +32,10 @@ export const permissions = [
   'privacy:manage',
   /** Read the audit log. */
   'audit:read',
+  /** Shop-wide analytics: overview, cohorts, churn, product affinity, the customer-value model. */
+  'analytics:read',
+  /** Refit the customer-value model and recompute product affinity. */
+  'analytics:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,6 +56,8 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     'export:customers',
     'email:send',
     'email:campaigns',
+    'analytics:read',
+    'analytics:manage',
   ],
   // agents see one customer's personal data at a time; bulk exports of it need export:pii
   agent: [
@@ -62,8 +68,9 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     'products:read',
     'email:send',
     'export:customers',
+    'analytics:read',
   ],
-  viewer: ['customers:read', 'orders:read', 'products:read'],
+  viewer: ['customers:read', 'orders:read', 'products:read', 'analytics:read'],
 };
 
 export function roleHas(role: StaffRole, permission: Permission): boolean {

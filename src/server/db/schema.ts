@@ -208,6 +208,48 @@ export interface SegmentMembersTable {
 }
 
 /** RFM scores of customers with kept orders (migration 006); no row = not scored. */
+export interface ClvModelsTable {
+  id: Generated<string>;
+  fitted_at: DefaultTimestamp;
+  duration_ms: number;
+  created_by: string | null;
+  calibration_start: ColumnType<string, string, string>; // select as ::text (pg and PGlite parse dates differently)
+  calibration_end: ColumnType<string, string, string>; // select as ::text (pg and PGlite parse dates differently)
+  observation_end: ColumnType<string, string, string>; // select as ::text (pg and PGlite parse dates differently)
+  customers: number;
+  repeat_customers: number;
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+  bgnbd_log_likelihood: number;
+  bgnbd_iterations: number;
+  bgnbd_converged: boolean;
+  p: number | null;
+  q: number | null;
+  gamma: number | null;
+  gg_log_likelihood: number | null;
+  gg_customers: number | null;
+  gg_iterations: number | null;
+  gg_converged: boolean | null;
+  holdout: ColumnType<unknown, string | null, string | null>;
+  customers_scored: Generated<number>;
+}
+
+export interface CustomerPredictionsTable {
+  customer_id: string;
+  model_id: string;
+  frequency: number;
+  recency_weeks: number;
+  age_weeks: number;
+  p_alive: number;
+  expected_purchases_90d: number;
+  expected_purchases_365d: number;
+  expected_order_value: ColumnType<string | null, string | number | null, string | number | null>;
+  predicted_value: ColumnType<string, string | number, string | number>;
+  scored_at: DefaultTimestamp;
+}
+
 export interface CustomerRfmTable {
   customer_id: string;
   recency: number;
@@ -263,7 +305,7 @@ export interface SegmentDirtyCustomersTable {
 
 export interface SegmentSnapshotsTable {
   segment_id: string;
-  day: ColumnType<Date, string, string>;
+  day: ColumnType<string, string, string>; // select as ::text (pg and PGlite parse dates differently)
   customer_count: number;
 }
 
@@ -584,6 +626,8 @@ export interface DB {
   rfm_runs: RfmRunsTable;
   lifecycle_transitions: LifecycleTransitionsTable;
   customer_rfm: CustomerRfmTable;
+  clv_models: ClvModelsTable;
+  customer_predictions: CustomerPredictionsTable;
   tags: TagsTable;
   customer_tags: CustomerTagsTable;
   segments: SegmentsTable;
