@@ -84,6 +84,13 @@ export type ClvFitReply = z.infer<typeof clvFitReplySchema>;
 export const churnRisks = ['low', 'medium', 'high'] as const;
 export type ChurnRisk = (typeof churnRisks)[number];
 
+/** Churn risk from the probability a customer is still active: the one place the bands live. */
+export function churnRiskOf(pAlive: number): ChurnRisk {
+  if (pAlive >= 0.7) return 'low';
+  if (pAlive >= 0.4) return 'medium';
+  return 'high';
+}
+
 /** One customer's prediction from the current model. */
 export const customerPredictionSchema = z.object({
   /** Probability the customer is still active (BG/NBD P(alive)). */
