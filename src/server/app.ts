@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { problemSchema } from '../shared/problem.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
+import { customerInsightsRoutes } from './modules/analytics/customer-insights.routes.js';
 import { communicationRoutes } from './modules/communications/communications.routes.js';
 import { emailInboundRoutes } from './modules/communications/inbound.routes.js';
 import { communicationPreferenceRoutes } from './modules/communications/preferences.routes.js';
@@ -170,6 +171,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   customerImportRoutes(app, deps);
   orderRoutes(app, deps);
   rfmRoutes(app, deps);
+  customerInsightsRoutes(app, deps);
   lifecycleRoutes(app, deps);
   tagRoutes(app, deps);
   segmentRoutes(app, deps);
