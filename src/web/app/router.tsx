@@ -29,6 +29,9 @@ const SegmentEditPage = lazy(() =>
 const InsightsPage = lazy(() =>
   import('./routes/insights-page.js').then((m) => ({ default: m.InsightsPage })),
 );
+const AnalyticsPage = lazy(() =>
+  import('./routes/analytics-page.js').then((m) => ({ default: m.AnalyticsPage })),
+);
 const TicketsPage = lazy(() => import('./routes/tickets-page.js').then((m) => ({ default: m.TicketsPage })));
 const TicketPage = lazy(() => import('./routes/ticket-page.js').then((m) => ({ default: m.TicketPage })));
 const TasksPage = lazy(() => import('./routes/tasks-page.js').then((m) => ({ default: m.TasksPage })));
@@ -98,6 +101,14 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'insights', element: <InsightsPage /> },
+      {
+        path: 'analytics',
+        element: (
+          <RequirePermission permission="analytics:read">
+            <AnalyticsPage />
+          </RequirePermission>
+        ),
+      },
       { path: 'my-work', element: <MyWorkPage /> },
       { path: 'tickets', element: <TicketsPage /> },
       { path: 'tickets/:id', element: <TicketPage /> },

@@ -43,6 +43,7 @@ describe('app shell', () => {
       'Segments',
       'Tags',
       'Lifecycle & RFM',
+      'Analytics',
       'Exports',
       'Audit log',
       'Staff',
@@ -68,6 +69,7 @@ describe('app shell', () => {
       'Segments',
       'Tags',
       'Lifecycle & RFM',
+      'Analytics',
       'Exports',
       'API tokens',
       'API docs',
@@ -87,6 +89,7 @@ describe('app shell', () => {
       'Segments',
       'Tags',
       'Lifecycle & RFM',
+      'Analytics',
       'API tokens',
       'API docs',
     ]);

@@ -7,6 +7,7 @@ import {
   IconBriefcase,
   IconChecklist,
   IconChartDots,
+  IconChartHistogram,
   IconChartPie,
   IconExternalLink,
   IconFileExport,
@@ -94,6 +95,12 @@ const navItems: NavItem[] = [
     label: 'Lifecycle & RFM',
     icon: <IconChartDots size={18} stroke={1.6} />,
     permission: 'customers:read',
+  },
+  {
+    to: '/analytics',
+    label: 'Analytics',
+    icon: <IconChartHistogram size={18} stroke={1.6} />,
+    permission: 'analytics:read',
   },
   {
     to: '/exports',

@@ -16,6 +16,9 @@ import { ProfileFieldsCard } from './profile-fields-card.js';
 import { ServiceTabs } from './service-tabs.js';
 import { DataSubjectCard } from '../../privacy/components/data-subject-card.js';
 import { ErasedBanner } from '../../privacy/components/erased-banner.js';
+import { CustomerValueCard } from '../../analytics/components/customer-value-card.js';
+import { OrderPatternsCard } from '../../analytics/components/order-patterns-card.js';
+import { RecommendationsCard } from '../../analytics/components/recommendations-card.js';
 
 function BackLink() {
   return (
@@ -78,11 +81,14 @@ export function CustomerProfile({ id }: { id: string }) {
             <ServiceTabs customerId={customer.id} />
             <CommunicationTracker customerId={customer.id} />
             <ProfileFieldsCard key={`profile-${customer.version}`} customer={customer} canEdit={editable} />
+            <OrderPatternsCard customerId={customer.id} />
             <OrderHistory customerId={customer.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
+            <CustomerValueCard customerId={customer.id} />
+            <RecommendationsCard customerId={customer.id} />
             <CommunicationPreferencesCard customerId={customer.id} />
             <DataSubjectCard customer={customer} />
             <CustomerTimeline customerId={customer.id} />

@@ -1,0 +1,89 @@
+import { Table, Text, UnstyledButton } from '@mantine/core';
+import type { Affinity } from '../../../../shared/analytics.js';
+import { formatCount } from '../../../lib/format.js';
+import { formatDecimal, formatShare } from '../analytics-format.js';
+
+type Rule = Affinity['rules'][number];
+
+function ProductName({ product, onSelect }: { product: Rule['product']; onSelect?: (id: string) => void }) {
+  const body = (
+    <>
+      <Text size="sm" fw={600} component="span" display="block">
+        {product.name}
+      </Text>
+      <Text size="xs" c="dimmed" component="span" display="block" ff="monospace">
+        {product.sku}
+      </Text>
+    </>
+  );
+  if (!onSelect) return body;
+  return (
+    <UnstyledButton
+      onClick={() => onSelect(product.id)}
+      aria-label={`Show only rules for ${product.name}`}
+      style={{ borderRadius: 4 }}
+    >
+      {body}
+    </UnstyledButton>
+  );
+}
+
+/** "Bought A, also bought B": how often together (support), how reliably (confidence), above chance (lift). */
+export function AffinityTable({
+  rules,
+  onSelectProduct,
+}: {
+  rules: Rule[];
+  onSelectProduct?: (id: string) => void;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table
+        aria-label="Products bought together"
+        verticalSpacing="xs"
+        highlightOnHover
+        style={{ fontVariantNumeric: 'tabular-nums' }}
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Product</Table.Th>
+            <Table.Th scope="col">Also bought</Table.Th>
+            <Table.Th scope="col" ta="right">
+              Together
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Support
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Confidence
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Lift
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rules.map((r) => (
+            <Table.Tr
+              key={`${r.product.id}-${r.also_bought.id}`}
+              data-rule={`${r.product.sku}>${r.also_bought.sku}`}
+            >
+              <Table.Td>
+                <ProductName product={r.product} onSelect={onSelectProduct} />
+              </Table.Td>
+              <Table.Td>
+                <ProductName product={r.also_bought} />
+              </Table.Td>
+              <Table.Td ta="right">{formatCount(r.orders_together)}</Table.Td>
+              <Table.Td ta="right">{formatShare(r.support)}</Table.Td>
+              <Table.Td ta="right">{formatShare(r.confidence)}</Table.Td>
+              <Table.Td ta="right" fw={600}>
+                {formatDecimal(r.lift)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
