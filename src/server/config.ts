@@ -44,6 +44,8 @@ const envSchema = z.object({
   OUTBOX_DIR: z.string().min(1).optional(),
   /** Shared secret mail providers sign inbound replies and event webhooks with (unset: refused). */
   EMAIL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Shared secret an order system signs POST /api/orders/ingest/webhook with (unset: refused). */
+  ORDERS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Opens or clicks this soon after sending are a scanner's, not a reader's. */
   EMAIL_MACHINE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** Where export files are written (default DATA_DIR/exports). */
@@ -82,6 +84,7 @@ export interface Config {
   workers: boolean;
   segmentRefreshMinutes: number;
   ticketsInboundSecret: string | undefined;
+  ordersWebhookSecret: string | undefined;
   mail: {
     smtpUrl: string | undefined;
     from: string;
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS,
     segmentRefreshMinutes: e.SEGMENT_REFRESH_MINUTES,
     ticketsInboundSecret: e.TICKETS_INBOUND_SECRET,
+    ordersWebhookSecret: e.ORDERS_WEBHOOK_SECRET,
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,

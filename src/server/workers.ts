@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AppDeps } from './platform/deps.js';
 import { createJobRunner, enqueueJob, type JobHandler } from './platform/jobs.js';
 import { MAIL_JOB, mailJob } from './platform/mail.js';
+import { CLV_FIT_JOB, clvFitJob, enqueueNightlyFit } from './modules/clv/clv.service.js';
 import { campaignJob, EMAIL_CAMPAIGN_JOB } from './modules/communications/campaigns.service.js';
 import { EMAIL_DELIVER_JOB, emailDeliverJob } from './modules/communications/delivery.service.js';
 import { BULK_JOB, bulkJob } from './modules/customers/customers-bulk.service.js';
@@ -39,6 +40,7 @@ const handlers: Record<string, JobHandler> = {
   [EMAIL_DELIVER_JOB]: emailDeliverJob,
   [EMAIL_CAMPAIGN_JOB]: campaignJob,
   [EXPORT_JOB]: exportJob,
+  [CLV_FIT_JOB]: clvFitJob,
 };
 
 /** The start of the period `now` falls in, for periods of `minutes` since the epoch. */
@@ -66,6 +68,8 @@ export async function enqueueScheduledJobs(deps: AppDeps, now = new Date()) {
     runAt: new Date(`${day}T00:00:00Z`),
     dedupeKey: `${SCORES_JOB}@${day}`,
   });
+  // the customer-value model is refitted nightly, after the day's orders (and on demand)
+  await enqueueNightlyFit(deps.db, day);
   // reminders are delivered every minute (a run that finds none is cheap); their 1,440 jobs a day
   // are dropped after a day once succeeded, past any use for debugging
   const minute = periodStart(now, 1);

@@ -86,7 +86,7 @@ export function problem(code: ErrorCode, detail?: string, extra: AppError['extra
 }
 
 /** zod paths like ['items', 0, 'sku'] become "items[0].sku"; the request part is the prefix. */
-function fieldPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {
+export function fieldPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
   return out || prefix;
