@@ -13,11 +13,12 @@ const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
 
 const tooMany = `At most ${INGEST_MAX_ORDERS.toLocaleString('en')} orders per batch`;
 // orders are checked one by one in the service, so one bad order is rejected, not the batch
-const batchSchema = z.union([
-  z.array(z.unknown()).max(INGEST_MAX_ORDERS, tooMany),
+// a bare array is read as { orders: [...] }, so an error names `orders` either way
+const batchSchema = z.preprocess(
+  (body) => (Array.isArray(body) ? { orders: body } : body),
   z.object({ orders: z.array(z.unknown()).max(INGEST_MAX_ORDERS, tooMany) }),
-]);
-const ordersOf = (body: z.infer<typeof batchSchema>) => (Array.isArray(body) ? body : body.orders);
+);
+const ordersOf = (body: z.infer<typeof batchSchema>) => body.orders;
 
 const description =
   'A JSON array of orders, `{ "orders": [...] }`, or NDJSON (`application/x-ndjson`, one order per line), ' +
