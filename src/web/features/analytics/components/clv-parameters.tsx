@@ -3,7 +3,16 @@ import type { ClvModel } from '../../../../shared/analytics.js';
 import { formatCount, formatDate, formatDateTime } from '../../../lib/format.js';
 import { formatDecimal, formatParameter } from '../analytics-format.js';
 
-function ParameterTable({ label, rows }: { label: string; rows: [name: string, value: string][] }) {
+function ParameterTable({
+  label,
+  rows,
+  numeric = true,
+}: {
+  label: string;
+  rows: [name: string, value: string][];
+  /** Figures in monospace, aligned on their decimals; words in the body font. */
+  numeric?: boolean;
+}) {
   return (
     <Table aria-label={label} verticalSpacing={4} fz="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
       <Table.Tbody>
@@ -12,7 +21,7 @@ function ParameterTable({ label, rows }: { label: string; rows: [name: string, v
             <Table.Th scope="row" fw={500} w="55%">
               {name}
             </Table.Th>
-            <Table.Td ta="right" ff="monospace">
+            <Table.Td ta="right" ff={numeric ? 'monospace' : undefined}>
               {value}
             </Table.Td>
           </Table.Tr>
@@ -81,6 +90,7 @@ export function ClvParameters({ model }: { model: ClvModel }) {
         </Stack>
       </SimpleGrid>
       <ParameterTable
+        numeric={false}
         label="Windows and data"
         rows={[
           [

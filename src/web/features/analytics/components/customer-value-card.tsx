@@ -42,7 +42,7 @@ function Prediction({ prediction }: { prediction: CustomerPrediction }) {
         <Group justify="space-between" gap="xs">
           <Text size="sm">Probability still active</Text>
           <Text size="sm" fw={700} data-testid="p-alive">
-            {formatShare(prediction.p_alive, 0)}
+            {formatShare(prediction.p_alive)}
           </Text>
         </Group>
         <Progress
@@ -55,18 +55,23 @@ function Prediction({ prediction }: { prediction: CustomerPrediction }) {
           aria-label="Probability still active"
         />
       </div>
-      <SimpleGrid cols={2} spacing="xs">
-        <Figure
-          label="Purchases, 90 days"
-          value={formatDecimal(prediction.expected_purchases_90d)}
-          testId="expected-90d"
-        />
-        <Figure
-          label="Purchases, 365 days"
-          value={formatDecimal(prediction.expected_purchases_365d)}
-          testId="expected-365d"
-        />
-      </SimpleGrid>
+      <div>
+        <Text size="sm" mb={4}>
+          Expected purchases
+        </Text>
+        <SimpleGrid cols={2} spacing="xs">
+          <Figure
+            label="Next 90 days"
+            value={formatDecimal(prediction.expected_purchases_90d)}
+            testId="expected-90d"
+          />
+          <Figure
+            label="Next 365 days"
+            value={formatDecimal(prediction.expected_purchases_365d)}
+            testId="expected-365d"
+          />
+        </SimpleGrid>
+      </div>
       {prediction.expected_order_value !== null ? (
         <Text size="sm" c="dimmed">
           Expected spend per order: <b>{formatMoney(prediction.expected_order_value)}</b>
@@ -99,7 +104,7 @@ function Prediction({ prediction }: { prediction: CustomerPrediction }) {
         {canSeeAnalytics ? (
           <>
             {' · '}
-            <Anchor component={Link} to="/analytics" size="xs">
+            <Anchor component={Link} to="/analytics" size="xs" underline="always">
               Model details
             </Anchor>
           </>
@@ -115,7 +120,7 @@ function NotScored() {
   const model = useClvModel();
   const noModel = canSeeAnalytics && model.isSuccess && model.data === null;
   const link = canManage ? (
-    <Anchor component={Link} to="/analytics" size="sm">
+    <Anchor component={Link} to="/analytics" size="sm" underline="always">
       {noModel ? 'Fit it on the Analytics page' : 'Refit it on the Analytics page'}
     </Anchor>
   ) : null;

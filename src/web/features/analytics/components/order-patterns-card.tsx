@@ -110,6 +110,7 @@ function PatternChart({
           withYAxis={false}
           xAxisProps={{ interval: 0, tickMargin: 4 }}
           barProps={{ radius: 3 }}
+          withBarValueLabel
           valueFormatter={formatCount}
           accessibilityLayer={false}
         />

@@ -166,7 +166,8 @@ export function OverviewSection({
           <DatePickerInput
             type="range"
             size="xs"
-            aria-label={`Period: ${rangeText(params)}`}
+            // the name holds the dates as shown (axe: visible text is part of the name)
+            aria-label={`Period: ${formatDate(params.from)} – ${formatDate(params.to)}`}
             valueFormat="D MMM YYYY"
             maxDate={new Date()}
             allowSingleDateInRange
