@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerInsights } from '../../../shared/analytics.js';
+import { type ClvFitReply, type CustomerInsights, churnRiskOf } from '../../../shared/analytics.js';
 import { makeCustomer, makeOrder } from '../../../../tests/helpers/factories.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
 
@@ -200,42 +200,36 @@ describe('customer insights: prediction', () => {
     expect((await insightsOf(regular)).prediction).toBeNull();
   });
 
-  it('gives the model’s numbers, the churn risk and the reasons in words', async () => {
-    // a model row as the fit would store it (published CDNOW parameters), and this customer's score
-    const model = await t.database.db
-      .insertInto('clv_models')
-      .values({
-        duration_ms: 5,
-        calibration_start: '2024-01-01',
-        calibration_end: '2024-06-30',
-        observation_end: '2024-06-30',
-        customers: 3,
-        repeat_customers: 2,
-        r: 0.243,
-        alpha: 4.414,
-        a: 0.793,
-        b: 2.426,
-        bgnbd_log_likelihood: -9582.4,
-        bgnbd_iterations: 20,
-        bgnbd_converged: true,
-      })
-      .returning(['id', 'fitted_at'])
+  it('gives the fitted model’s numbers, the churn risk and the reasons in words', async () => {
+    // a few more buyers, so the model has repeat customers to learn from
+    for (const [k, days] of [
+      [1, ['2024-01-05', '2024-02-05', '2024-03-05', '2024-04-05', '2024-05-05']],
+      [2, ['2024-01-20', '2024-03-20']],
+      [3, ['2024-02-01']],
+      [4, ['2024-01-10', '2024-01-24', '2024-05-10']],
+      [5, ['2024-03-03', '2024-04-14', '2024-04-28', '2024-05-12']],
+    ] as const) {
+      const c = (await makeCustomer(t, admin)).id;
+      for (const day of days) {
+        await makeOrder(t, admin, c, {
+          placed_at: `${day}T12:00:00Z`,
+          items: [{ ...tea, quantity: k, unit_price: 5 * k }],
+        });
+      }
+    }
+    const fit = await t.request({
+      method: 'POST',
+      url: '/api/crm/analytics/clv/fit',
+      as: admin,
+      payload: {},
+    });
+    expect(fit.statusCode, fit.body).toBe(200);
+    const model = fit.json<ClvFitReply & { status: 'fitted' }>().model;
+    const scored = await t.database.db
+      .selectFrom('customer_predictions')
+      .selectAll()
+      .where('customer_id', '=', regular)
       .executeTakeFirstOrThrow();
-    await t.database.db
-      .insertInto('customer_predictions')
-      .values({
-        customer_id: regular,
-        model_id: model.id,
-        frequency: 4,
-        recency_weeks: 13,
-        age_weeks: 26, // 4 / 26 = 0.15 a week, above the mean 0.243 / 4.414 = 0.055
-        p_alive: 0.35,
-        expected_purchases_90d: 0.6,
-        expected_purchases_365d: 2.34,
-        expected_order_value: '38.00',
-        predicted_value: '88.92',
-      })
-      .execute();
 
     const res = await insights(regular);
     const today = new Date();
@@ -243,23 +237,29 @@ describe('customer insights: prediction', () => {
       (Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - Date.UTC(2024, 3, 1)) /
         86_400_000,
     );
-    const got = res.json<CustomerInsights>().prediction;
-    expect(got).toEqual({
-      p_alive: 0.35,
-      churn_risk: 'high',
-      expected_purchases_90d: 0.6,
-      expected_purchases_365d: 2.34,
-      expected_order_value: 38,
-      predicted_value_12m: 88.92,
+    const got = res.json<CustomerInsights>().prediction!;
+    expect(got).toMatchObject({
+      p_alive: scored.p_alive,
+      churn_risk: churnRiskOf(scored.p_alive),
+      expected_purchases_90d: scored.expected_purchases_90d,
+      expected_purchases_365d: scored.expected_purchases_365d,
+      expected_order_value: scored.expected_order_value === null ? null : Number(scored.expected_order_value),
+      predicted_value_12m: Number(scored.predicted_value),
       model_id: model.id,
-      model_fitted_at: model.fitted_at.toISOString(),
-      reasons: [
-        `Last ordered ${days.toLocaleString('en-US')} days ago, about ${Math.round(days / 25)}× their usual 25 days between orders`,
-        'Has ordered 6 times, more often than most customers',
-        'Spends 92% more per order lately',
-        'Expected to order about 2.3 times in the next 12 months, worth about 88.92 at 38.00 an order',
-      ],
+      model_fitted_at: model.fitted_at,
     });
+    // the model-free reasons word for word; the others as the model's numbers make them
+    const { r, alpha } = model.bgnbd;
+    const oftener = scored.frequency / scored.age_weeks >= r / alpha;
+    expect(got.reasons).toHaveLength(4);
+    expect(got.reasons.slice(0, 3)).toEqual([
+      `Last ordered ${days.toLocaleString('en-US')} days ago, about ${Math.round(days / 25)}× their usual 25 days between orders`,
+      `Has ordered 6 times, ${oftener ? 'more often than most customers' : 'less often than the average customer'}`,
+      'Spends 92% more per order lately',
+    ]);
+    expect(got.reasons[3]).toMatch(
+      /^(Not expected to order in the next 12 months|Expected to order about (once|[\d.]+ times) in the next 12 months(, worth about [\d,.]+ at [\d,.]+ an order)?)$/,
+    );
   });
 
   it('is null for a customer the model did not score', async () => {
