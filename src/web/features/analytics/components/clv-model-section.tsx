@@ -77,9 +77,16 @@ export function ClvModelSection() {
   const [modalOpen, setModalOpen] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const follow = useFollowJob({
-    onSucceeded: () => {
+    onSucceeded: (job) => {
       invalidateAfterFit(queryClient);
-      notifySuccess('Every customer has a new prediction.', 'Model fitted');
+      // the fit job's result: { model_id, customers_scored }
+      const scored = (job.result as { customers_scored?: number } | null)?.customers_scored;
+      notifySuccess(
+        scored === undefined
+          ? 'Every customer has a new prediction.'
+          : fittedMessage({ customers_scored: scored }),
+        'Model fitted',
+      );
     },
     onFailed: (message) => setFailure(message),
   });
