@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { problemSchema } from '../shared/problem.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
+import { affinityRoutes } from './modules/analytics/affinity.routes.js';
 import { customerInsightsRoutes } from './modules/analytics/customer-insights.routes.js';
 import { clvRoutes } from './modules/clv/clv.routes.js';
 import { communicationRoutes } from './modules/communications/communications.routes.js';
@@ -176,6 +177,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   rfmRoutes(app, deps);
   clvRoutes(app, deps);
   customerInsightsRoutes(app, deps);
+  affinityRoutes(app, deps);
   lifecycleRoutes(app, deps);
   tagRoutes(app, deps);
   segmentRoutes(app, deps);

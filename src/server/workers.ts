@@ -6,6 +6,7 @@ import { MAIL_JOB, mailJob } from './platform/mail.js';
 import { CLV_FIT_JOB, clvFitJob, enqueueNightlyFit } from './modules/clv/clv.service.js';
 import { campaignJob, EMAIL_CAMPAIGN_JOB } from './modules/communications/campaigns.service.js';
 import { EMAIL_DELIVER_JOB, emailDeliverJob } from './modules/communications/delivery.service.js';
+import { AFFINITY_JOB, affinityJob, enqueueNightlyAffinity } from './modules/analytics/affinity.job.js';
 import { BULK_JOB, bulkJob } from './modules/customers/customers-bulk.service.js';
 import { EXPORT_JOB, exportJob } from './modules/exports/export-job.js';
 import { runDueSchedules } from './modules/exports/export-schedules.service.js';
@@ -40,6 +41,7 @@ const handlers: Record<string, JobHandler> = {
   [EMAIL_DELIVER_JOB]: emailDeliverJob,
   [EMAIL_CAMPAIGN_JOB]: campaignJob,
   [EXPORT_JOB]: exportJob,
+  [AFFINITY_JOB]: affinityJob,
   [CLV_FIT_JOB]: clvFitJob,
 };
 
@@ -68,6 +70,7 @@ export async function enqueueScheduledJobs(deps: AppDeps, now = new Date()) {
     runAt: new Date(`${day}T00:00:00Z`),
     dedupeKey: `${SCORES_JOB}@${day}`,
   });
+  await enqueueNightlyAffinity(deps.db, now);
   // the customer-value model is refitted nightly, after the day's orders (and on demand)
   await enqueueNightlyFit(deps.db, day);
   // reminders are delivered every minute (a run that finds none is cheap); their 1,440 jobs a day

@@ -250,6 +250,32 @@ export interface CustomerPredictionsTable {
   scored_at: DefaultTimestamp;
 }
 
+/** Product affinity (migration 022): written only by crm_recompute_product_affinity(). */
+export interface ProductAffinityRunsTable {
+  id: Generated<string>;
+  computed_at: DefaultTimestamp;
+  duration_ms: number;
+  created_by: string | null;
+  orders: number;
+  products: number;
+  rules: number;
+  min_orders: number;
+}
+
+export interface ProductOrderCountsTable {
+  product_id: string;
+  orders: number;
+}
+
+export interface ProductAffinityTable {
+  product_id: string;
+  also_product_id: string;
+  orders_together: number;
+  support: number;
+  confidence: number;
+  lift: number;
+}
+
 export interface CustomerRfmTable {
   customer_id: string;
   recency: number;
@@ -628,6 +654,9 @@ export interface DB {
   customer_rfm: CustomerRfmTable;
   clv_models: ClvModelsTable;
   customer_predictions: CustomerPredictionsTable;
+  product_affinity_runs: ProductAffinityRunsTable;
+  product_order_counts: ProductOrderCountsTable;
+  product_affinity: ProductAffinityTable;
   tags: TagsTable;
   customer_tags: CustomerTagsTable;
   segments: SegmentsTable;

@@ -235,6 +235,8 @@ describe('scheduled refresh', () => {
       t.database.db,
     );
     expect(jobs.rows.map((r) => [r.kind, Number(r.n)])).toEqual([
+      ['analytics.affinity', 1],
+      ['clv.fit', 1],
       ['scores.daily', 1],
       ['segments.refresh', 1],
       ['tasks.reminders', 1],
