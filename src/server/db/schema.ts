@@ -236,6 +236,18 @@ export interface ClvModelsTable {
   customers_scored: Generated<number>;
 }
 
+export interface ClvBuyerSummariesTable {
+  customer_id: string;
+  first_day: string;
+  last_day: string;
+  order_days: number;
+  spend: string;
+  first_spend: string;
+  calibration_order_days: number;
+  calibration_last_day: string | null;
+  calibration_spend: string;
+}
+
 export interface CustomerPredictionsTable {
   customer_id: string;
   model_id: string;
@@ -654,6 +666,7 @@ export interface DB {
   customer_rfm: CustomerRfmTable;
   clv_models: ClvModelsTable;
   customer_predictions: CustomerPredictionsTable;
+  clv_buyer_summaries: ClvBuyerSummariesTable;
   product_affinity_runs: ProductAffinityRunsTable;
   product_order_counts: ProductOrderCountsTable;
   product_affinity: ProductAffinityTable;

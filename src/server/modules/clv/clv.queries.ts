@@ -30,11 +30,34 @@ export async function countBuyers(db: Kysely<DB>): Promise<number> {
 }
 
 /**
+ * Fills the fit's working table: one row per buyer with their order days (a transaction is a
+ * customer's order day, UTC) and spend, in total and up to the calibration end. One pass over the
+ * orders in SQL; everything after reads this table by key.
+ */
+export async function summariseBuyers(db: Kysely<DB>, calibrationEnd: string): Promise<void> {
+  await sql`truncate clv_buyer_summaries`.execute(db);
+  await sql`
+    insert into clv_buyer_summaries (customer_id, first_day, last_day, order_days, spend, first_spend,
+      calibration_order_days, calibration_last_day, calibration_spend)
+    with days as (
+      select o.customer_id, ${ORDER_DAY} as day, sum(o.total) as spend
+      from orders o where ${KEPT}
+      group by 1, 2
+    )
+    select customer_id, min(day), max(day), count(*), sum(spend),
+           -- the first day's spend, without a sort: min over [day number, spend] pairs
+           (min(array[(day - date '2000-01-01')::numeric, spend]))[2],
+           count(*) filter (where day <= ${calibrationEnd}::date),
+           max(day) filter (where day <= ${calibrationEnd}::date),
+           coalesce(sum(spend) filter (where day <= ${calibrationEnd}::date), 0)
+    from days group by customer_id`.execute(db);
+}
+
+/**
  * One row per distinct calibration summary, with how many customers share it: x (repeat order
  * days up to calibration end), t_x and T in days from the first order day, m (average value of
  * the repeat order days, for Gamma-Gamma; null without one) and their order days in the holdout.
- * Grouping makes the fit's input smaller than one row per customer; the work is one pass over
- * the orders in SQL.
+ * Grouping makes the fit's input smaller than one row per customer.
  */
 export async function findCalibrationSummaries(db: Kysely<DB>, calibrationEnd: string) {
   const { rows } = await sql<{
@@ -45,28 +68,14 @@ export async function findCalibrationSummaries(db: Kysely<DB>, calibrationEnd: s
     customers: number;
     holdout: number;
   }>`
-    with days as (
-      select o.customer_id, ${ORDER_DAY} as day, sum(o.total) as spend
-      from orders o where ${KEPT}
-      group by 1, 2
-    ), c as (
-      select customer_id,
-             min(day) as first_day,
-             count(*) filter (where day <= ${calibrationEnd}::date) - 1 as x,
-             max(day) filter (where day <= ${calibrationEnd}::date) as last_day,
-             sum(spend) filter (where day <= ${calibrationEnd}::date) as spend,
-             count(*) filter (where day > ${calibrationEnd}::date) as holdout,
-             -- the first day's spend, without a sort: min over [day number, spend] pairs
-             (min(array[(day - date '2000-01-01')::numeric, spend]))[2] as first_spend
-      from days group by customer_id
-    )
-    select x::int as x,
-           (last_day - first_day)::int as tx_days,
-           (${calibrationEnd}::date - first_day)::int as t_days,
-           case when x > 0 then round((spend - first_spend) / x, 2)::text end as m,
+    select calibration_order_days - 1 as x,
+           calibration_last_day - first_day as tx_days,
+           ${calibrationEnd}::date - first_day as t_days,
+           case when calibration_order_days > 1
+                then round((calibration_spend - first_spend) / (calibration_order_days - 1), 2)::text end as m,
            count(*)::int as customers,
-           sum(holdout)::int as holdout
-    from c
+           sum(order_days - calibration_order_days)::int as holdout
+    from clv_buyer_summaries
     where first_day <= ${calibrationEnd}::date
     group by 1, 2, 3, 4`.execute(db);
   return rows;
@@ -81,10 +90,7 @@ export interface BuyerSummary {
   first_spend: string;
 }
 
-/**
- * The next `limit` buyers after `after` (by id) with their whole-history summary at observation
- * end: the scoring pass, a slice at a time through the orders (customer, placed_at) index.
- */
+/** The next `limit` buyers after `after` (by id) with their whole-history summary at observation end. */
 export async function findBuyerSummaries(
   db: Kysely<DB>,
   observationEnd: string,
@@ -92,25 +98,19 @@ export async function findBuyerSummaries(
   limit: number,
 ): Promise<BuyerSummary[]> {
   const { rows } = await sql<BuyerSummary>`
-    with ids as (
-      select id from customers
-      where total_orders > 0 and (${after}::uuid is null or id > ${after}::uuid)
-      order by id limit ${limit}
-    ), days as (
-      select o.customer_id, ${ORDER_DAY} as day, sum(o.total) as spend
-      from ids join orders o on o.customer_id = ids.id
-      where ${KEPT}
-      group by 1, 2
-    )
-    select customer_id,
-           (count(*) - 1)::int as x,
-           (max(day) - min(day))::int as tx_days,
-           greatest(${observationEnd}::date - min(day), 0)::int as t_days,
-           sum(spend)::text as spend,
-           ((min(array[(day - date '2000-01-01')::numeric, spend]))[2])::text as first_spend
-    from days group by customer_id
-    order by customer_id`.execute(db);
+    select customer_id, order_days - 1 as x, last_day - first_day as tx_days,
+           greatest(${observationEnd}::date - first_day, 0) as t_days,
+           spend::text as spend, first_spend::text as first_spend
+    from clv_buyer_summaries
+    where ${after}::uuid is null or customer_id > ${after}::uuid
+    order by customer_id
+    limit ${limit}`.execute(db);
   return rows;
+}
+
+/** The working table is emptied after a fit: it is only scaffolding. */
+export async function clearBuyerSummaries(db: Kysely<DB>): Promise<void> {
+  await sql`truncate clv_buyer_summaries`.execute(db);
 }
 
 export interface PredictionBatch {

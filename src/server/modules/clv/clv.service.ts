@@ -6,6 +6,7 @@ import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.js';
 import { type BgNbdParams, expectedPurchases, fitBgNbd, probabilityAlive } from './bgnbd.js';
 import {
+  clearBuyerSummaries,
   countBuyers,
   dropStalePredictions,
   findBuyerSummaries,
@@ -13,6 +14,7 @@ import {
   findOrderSpan,
   type PredictionBatch,
   savePredictions,
+  summariseBuyers,
 } from './clv.queries.js';
 import { expectedOrderValue, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.js';
 import { type ClvModelRow, findCurrentModelRow, findModelRow, toClvModel } from './clv-models.queries.js';
@@ -128,6 +130,21 @@ async function fitAndScore(
 ): Promise<ClvModel> {
   const started = Date.now();
   const windows = await resolveWindows(deps.db, input.calibration_end);
+  await summariseBuyers(deps.db, windows.calibrationEnd);
+  try {
+    return await fitOnSummaries(deps, windows, input.createdBy, started, progress);
+  } finally {
+    await clearBuyerSummaries(deps.db);
+  }
+}
+
+async function fitOnSummaries(
+  deps: AppDeps,
+  windows: Windows,
+  createdBy: string | null,
+  started: number,
+  progress?: (done: number, total?: number) => Promise<void>,
+): Promise<ClvModel> {
   const rows = await findCalibrationSummaries(deps.db, windows.calibrationEnd);
 
   const n = rows.length;
@@ -175,7 +192,7 @@ async function fitAndScore(
     .insertInto('clv_models')
     .values({
       duration_ms: 0,
-      created_by: input.createdBy,
+      created_by: createdBy,
       calibration_start: windows.calibrationStart,
       calibration_end: windows.calibrationEnd,
       observation_end: windows.observationEnd,
@@ -202,6 +219,7 @@ async function fitAndScore(
 
   const total = await countBuyers(deps.db);
   await progress?.(0, total);
+  // buyers are scored on their whole history; the summaries hold it
   const scored = await scoreBuyers(
     deps,
     model.id,
