@@ -154,6 +154,10 @@ export async function seed(database: Database, options: SeedOptions): Promise<Se
       'select crm_rebuild_customer_categories() as n',
     );
     log(`  customer categories built: ${categories?.n ?? '?'} rows`);
+    // and the retention sums (customer months, cohort and daily figures) likewise
+    const [months] = await session.query<{ n: number | string }>('select crm_rebuild_customer_months() as n');
+    log(`  customer months built: ${months?.n ?? '?'} rows`);
+    await session.query('analyze customer_months, retention_stats');
     const fixedSearch = await session.query(
       `with e as (
          select customer_id, string_agg(email, ' ' order by is_primary desc, created_at, id) as emails

@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { affinityRoutes } from './modules/analytics/affinity.routes.js';
 import { customerInsightsRoutes } from './modules/analytics/customer-insights.routes.js';
+import { retentionRoutes } from './modules/analytics/retention.routes.js';
 import { clvRoutes } from './modules/clv/clv.routes.js';
 import { communicationRoutes } from './modules/communications/communications.routes.js';
 import { emailInboundRoutes } from './modules/communications/inbound.routes.js';
@@ -178,6 +179,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
   clvRoutes(app, deps);
   customerInsightsRoutes(app, deps);
   affinityRoutes(app, deps);
+  retentionRoutes(app, deps);
   lifecycleRoutes(app, deps);
   tagRoutes(app, deps);
   segmentRoutes(app, deps);

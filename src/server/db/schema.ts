@@ -637,6 +637,20 @@ export interface ExportsTable {
   expires_at: NullableTimestamp;
 }
 
+/** Retention (migration 021): kept by the orders triggers; read through SQL (dates as to_char). */
+export interface CustomerMonthsTable {
+  customer_id: string;
+  month: ColumnType<Date, string, string>;
+  cohort: ColumnType<Date, string, string>;
+  orders: number;
+  revenue: Numeric;
+  days: number;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  prev_at: NullableTimestamp;
+  next_at: NullableTimestamp;
+}
+
 export interface DB {
   audit_log: AuditLogTable;
   export_schedules: ExportSchedulesTable;
@@ -687,4 +701,5 @@ export interface DB {
   orders: OrdersTable;
   order_items: OrderItemsTable;
   customer_events: CustomerEventsTable;
+  customer_months: CustomerMonthsTable;
 }
