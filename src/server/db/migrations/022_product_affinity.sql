@@ -61,7 +61,6 @@ BEGIN
   -- it), in one pass over the items of kept orders. These count lines: an order listing a
   -- product on two lines counts it twice here, which `dup_lines` notices and the step below
   -- corrects, so every count is of orders.
-  DROP TABLE IF EXISTS pg_temp.crm_affinity_counts;
   CREATE TEMP TABLE crm_affinity_counts ON COMMIT DROP AS
   SELECT a.product_id AS a, b.product_id AS b,
          count(*) FILTER (WHERE a.product_id < b.product_id OR a.id = b.id) AS n,

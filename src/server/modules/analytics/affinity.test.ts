@@ -199,3 +199,18 @@ describe('product affinity', () => {
     expect(bc.lift).toBeCloseTo((3 * 13) / (5 * 6), 12);
   });
 });
+
+describe('the API document', () => {
+  it('describes the affinity and recommendation routes', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, unknown>;
+    }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/crm/analytics/products/affinity',
+        '/api/crm/analytics/products/affinity/recompute',
+        '/api/crm/customers/{id}/recommendations',
+      ]),
+    );
+  });
+});
