@@ -141,7 +141,10 @@ describe('export dialog', () => {
   it('marks personal fields masked for a user without export:pii, and the export records them masked', async () => {
     const agent = await server.signIn('agent');
     const { user } = await renderApp('/customers');
-    await customersTable();
+    const table = await customersTable();
+    // The table is there (as skeleton rows) before the list has loaded; rows arriving while the dialog
+    // is open re-render the page and hold Start back until the dialog's preview catches up.
+    await waitFor(() => expect(within(table).getAllByTestId('customer-row')).toHaveLength(3));
     const dialog = await openDialog(user, 'Export');
     await rowCount(dialog, '3 customers will be exported');
     expect(within(dialog).getByText('Personal data will be masked')).toBeTruthy();
@@ -150,14 +153,16 @@ describe('export dialog', () => {
     expect(hint.textContent).toContain('export:pii');
     expect(within(dialog).getByRole('checkbox', { name: 'Email (masked)' })).toBeTruthy();
     expect(within(dialog).getByRole('checkbox', { name: 'Company' })).toBeTruthy();
-    await user.click(within(dialog).getByRole('button', { name: 'Start CSV export' }));
-    // what the server recorded is the point here (the notification is checked by the tests above;
-    // on a loaded machine it can come and go between two looks)
-    const [started] = await waitFor(async () => {
-      const list = await exportsOf(agent);
-      expect(list).toHaveLength(1);
-      return list;
-    });
+    // clicking Start while it is disabled starts nothing
+    const start = within(dialog).getByRole('button', { name: 'Start CSV export' });
+    await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
+    await user.click(start);
+    // the dialog closes once the server has accepted the export; what it recorded is the point here
+    // (the notification is checked by the tests above)
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Export customers' })).toBeNull());
+    const list = await exportsOf(agent);
+    expect(list).toHaveLength(1);
+    const [started] = list;
     expect(started!.masked_fields).toEqual(expect.arrayContaining(['first_name', 'email']));
   });
 

@@ -128,7 +128,9 @@ describe('Insights', () => {
     const { user } = await renderApp('/insights');
     await screen.findByRole('table', { name: 'Customers by stage' });
     expect(within(stageRow('Loyal')).getAllByRole('cell')[0]!.textContent).toBe('1');
-    await user.click(screen.getByRole('button', { name: 'Rules' }));
+    // The report and the signed-in user load side by side: Rules shows once the user's permissions
+    // are in, which can be after the report.
+    await user.click(await screen.findByRole('button', { name: 'Rules' }));
     const dialog = await screen.findByRole('dialog', { name: 'Lifecycle rules' });
     const minOrders = await within(dialog).findByRole('textbox', { name: /Loyal from \(orders\)/ });
     expect((minOrders as HTMLInputElement).value).toBe('3');
@@ -145,6 +147,8 @@ describe('Insights', () => {
     await server.signIn('viewer');
     await renderApp('/insights');
     await screen.findByRole('table', { name: /RFM grid/ });
+    // the buttons depend on the user's permissions: their absence means something once those are in
+    await screen.findByText('Account menu:');
     expect(screen.queryByRole('button', { name: 'Rescore now' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Re-evaluate now' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Rules' })).toBeNull();
