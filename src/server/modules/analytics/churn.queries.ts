@@ -60,10 +60,14 @@ export async function hasPredictions(db: Kysely<DB>): Promise<boolean> {
  * current model's predictions. Value at risk never exceeds lifetime value, so the answer is among
  * the customers with the highest lifetime values: read the top `take` of those (an index walk),
  * and it is exact once the last one kept has at least as much at risk as the least valuable one
- * read. Otherwise read four times as many and check again.
+ * read. Otherwise read four times as many and check again (`firstTake` is there for tests).
  */
-export async function findWinBackFromModel(db: Kysely<DB>, limit: number): Promise<WinBackRow[]> {
-  for (let take = Math.max(1000, limit * 40); ; take *= 4) {
+export async function findWinBackFromModel(
+  db: Kysely<DB>,
+  limit: number,
+  firstTake = Math.max(1000, limit * 40),
+): Promise<WinBackRow[]> {
+  for (let take = firstTake; ; take *= 4) {
     const rows = await sql<WinBackRow & { read: string | number; floor: string | null }>`
       with top as materialized (
         select c.id, c.lifetime_value, p.p_alive

@@ -22,6 +22,12 @@ export function dayOf(monthsAgo: number, day: number, hour = 12): Date {
   return new Date(start.getTime() + (day - 1) * dayMs + hour * 3_600_000);
 }
 
+/** `hour` o'clock UTC, `days` days before today (UTC). */
+export function daysAgo(days: number, hour = 12): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days, hour));
+}
+
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
