@@ -57,9 +57,17 @@ export function CohortHeatmap({ cohorts }: { cohorts: Cohorts['cohorts'] }) {
               <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                 {formatMoney(c.revenue)}
               </Table.Td>
-              <Table.Td ta="right">{formatShare(c.repeat_rate, 0)}</Table.Td>
+              <Table.Td ta="right">{c.customers === 0 ? '–' : formatShare(c.repeat_rate, 0)}</Table.Td>
               {offsets.map((m) => {
                 const share = c.retention[m - 1];
+                if (share !== undefined && c.customers === 0) {
+                  return (
+                    <Table.Td key={m} ta="center" c="dimmed" data-month={m}>
+                      <span aria-hidden>–</span>
+                      <VisuallyHidden>no new customers</VisuallyHidden>
+                    </Table.Td>
+                  );
+                }
                 if (share === undefined) {
                   return (
                     <Table.Td key={m} ta="center" c="dimmed" data-month={m}>

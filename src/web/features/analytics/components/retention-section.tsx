@@ -40,7 +40,7 @@ function CohortsCard({ months }: { months: number }) {
             onRetry={() => void cohorts.refetch()}
             title="Could not load cohorts"
           />
-        ) : cohorts.data.cohorts.length === 0 ? (
+        ) : cohorts.data.cohorts.every((c) => c.customers === 0) ? (
           <SectionEmpty
             icon={<IconCalendarStats size={36} stroke={1.4} opacity={0.5} aria-hidden />}
             title="No cohorts yet"
@@ -112,7 +112,7 @@ function ChurnCards({ months }: { months: number }) {
               : '\u00a0'}
           </Text>
           {body((data) =>
-            data.over_time.length === 0 ? (
+            data.over_time.every((m) => m.active_at_start === 0) ? (
               <Text size="sm" c="dimmed" py="xl" ta="center">
                 No churn to show yet: nobody was an active customer in these months.
               </Text>
