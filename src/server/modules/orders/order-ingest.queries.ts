@@ -128,3 +128,19 @@ export async function insertStatusEvents(
     db,
   );
 }
+
+/**
+ * Batch metrics (migration 024): the orders row trigger stands aside for the rest of this
+ * transaction, and refreshCustomerMetrics below does its work once per customer.
+ */
+export async function deferCustomerMetrics(db: Kysely<DB>) {
+  await sql`select set_config('crm.batch_metrics', 'on', true)`.execute(db);
+}
+
+/** Metrics and lifecycle stage of these customers from their orders, set-based, then back to per row. */
+export async function refreshCustomerMetrics(db: Kysely<DB>, customerIds: string[]) {
+  if (customerIds.length > 0) {
+    await sql`select crm_refresh_customers_metrics(${customerIds}::uuid[])`.execute(db);
+  }
+  await sql`select set_config('crm.batch_metrics', 'off', true)`.execute(db);
+}

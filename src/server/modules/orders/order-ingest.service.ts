@@ -5,10 +5,12 @@ import type { AppDeps } from '../../platform/deps.js';
 import { fieldPath } from '../../platform/errors.js';
 import { type CustomerMatch, matchCustomers } from './order-ingest.customers.js';
 import {
+  deferCustomerMetrics,
   findOrdersByExternalId,
   insertOrders,
   insertStatusEvents,
   type NewItems,
+  refreshCustomerMetrics,
   replaceItems,
   updateOrders,
   upsertProductsBySku,
@@ -111,6 +113,7 @@ async function store(
   );
 
   const toInsert: { index: number; order: OrderIngest; customerId: string; totalCents: number }[] = [];
+  // stored.customer_id: an update may move an order to another customer, whose metrics change too
   const toUpdate: {
     index: number;
     order: OrderIngest;
@@ -119,6 +122,7 @@ async function store(
     totalCents: number;
     itemsChanged: boolean;
     fromStatus: string;
+    fromCustomerId: string;
   }[] = [];
   let customersCreated = 0;
   valid.forEach(({ index, order }, k) => {
@@ -160,9 +164,11 @@ async function store(
       totalCents,
       itemsChanged,
       fromStatus: stored.status,
+      fromCustomerId: stored.customer_id,
     });
   });
 
+  await deferCustomerMetrics(trx);
   const products = await upsertProductsBySku(
     trx,
     productsOf([...toInsert, ...toUpdate.filter((u) => u.itemsChanged)]),
@@ -232,6 +238,13 @@ async function store(
     toUpdate.filter((o) => o.itemsChanged).map((o) => o.id),
     items,
   );
+
+  await refreshCustomerMetrics(trx, [
+    ...new Set([
+      ...toInsert.map((o) => o.customerId),
+      ...toUpdate.flatMap((o) => [o.customerId, o.fromCustomerId]),
+    ]),
+  ]);
 
   const statusChanges = toUpdate.filter((o) => o.fromStatus !== o.order.status);
   await insertStatusEvents(trx, actorId, {

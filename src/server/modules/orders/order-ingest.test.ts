@@ -156,6 +156,33 @@ describe('ingesting a batch', () => {
     expect(events.map((e) => e.summary)).toEqual(['Order rep-1: paid → refunded']);
   });
 
+  it('concurrent batches for the same customers keep their metrics exact', async () => {
+    const people = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => makeCustomer(t, admin, { company: 'Concurrent Ingest' })),
+    );
+    const batch = (k: number) =>
+      Array.from({ length: 40 }, (_, i) => ({
+        external_id: `conc-${k}-${i}`,
+        customer_id: people[i % people.length]!.id,
+        placed_at: new Date(Date.UTC(2026, 5, 1 + (i % 28), k)).toISOString(),
+        status: i % 7 === 0 ? 'cancelled' : 'paid',
+        items: [line('C1', 1 + k, 1 + (i % 3))],
+      }));
+    const replies = await Promise.all([0, 1, 2, 3].map((k) => ingest(batch(k))));
+    expect(replies.map((r) => r.body.accepted)).toEqual([40, 40, 40, 40]);
+    for (const p of people) {
+      const [truth] = await t.database.db
+        .selectFrom('orders')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<string>('total').as('revenue')])
+        .where('customer_id', '=', p.id)
+        .where('status', 'in', ['paid', 'fulfilled'])
+        .execute();
+      const shown = await profile(p.id);
+      expect(shown.total_orders).toBe(Number(truth?.n));
+      expect(shown.lifetime_value).toBe(Number(truth?.revenue));
+    }
+  });
+
   it('rejects bad orders with reasons and stores the rest', async () => {
     const c = await makeCustomer(t, admin, {});
     const { body } = await ingest([
