@@ -116,7 +116,10 @@ $$;
 
 -- Recomputes these customers' months from their orders, writes only the rows that changed and
 -- appends the difference to retention_deltas.
-CREATE OR REPLACE FUNCTION crm_refresh_customer_months(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+-- No JIT: the planner's guess for a batch is far too high, and compiling took longer (0.7 s for
+-- 10,000 customers) than running.
+CREATE OR REPLACE FUNCTION crm_refresh_customer_months(ids uuid[]) RETURNS void LANGUAGE plpgsql
+  SET jit = off AS $$
 DECLARE
   inactive interval;
 BEGIN
@@ -135,9 +138,13 @@ BEGIN
     WHERE m.customer_id = ANY (ids)
       AND NOT EXISTS (SELECT 1 FROM new n WHERE n.customer_id = m.customer_id AND n.month = m.month)
   ), saved AS (
+    -- joined on the key, so a batch of thousands of customers is a hash join, not a loop
     INSERT INTO customer_months AS m
     SELECT n.* FROM new n
-    WHERE NOT EXISTS (SELECT 1 FROM old o WHERE (o.*) IS NOT DISTINCT FROM (n.*))
+    LEFT JOIN old o ON o.customer_id = n.customer_id AND o.month = n.month
+    WHERE o.customer_id IS NULL
+       OR (o.cohort, o.orders, o.revenue, o.days, o.first_at, o.last_at, o.prev_at, o.next_at)
+          IS DISTINCT FROM (n.cohort, n.orders, n.revenue, n.days, n.first_at, n.last_at, n.prev_at, n.next_at)
     ON CONFLICT (customer_id, month) DO UPDATE SET
       cohort = excluded.cohort, orders = excluded.orders, revenue = excluded.revenue,
       days = excluded.days, first_at = excluded.first_at, last_at = excluded.last_at,
