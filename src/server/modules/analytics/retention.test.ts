@@ -130,6 +130,29 @@ describe('customer_months and retention_stats', () => {
     expect(months.some((m) => m.customer_id === customers[4]!.id)).toBe(false);
   });
 
+  it('stay exact through multi-statement transactions and concurrent orders of the same customers', async () => {
+    const a = await makeCustomer(t, admin);
+    const b = await makeCustomer(t, admin);
+    await t.database.db.transaction().execute(async (trx) => {
+      await sql`insert into orders (customer_id, total, placed_at) values (${a.id}, 10, now() - interval '40 days')`.execute(
+        trx,
+      );
+      await sql`insert into orders (customer_id, total, placed_at) values (${a.id}, 20, now())`.execute(trx);
+      await sql`update orders set status = 'refunded' where customer_id = ${a.id} and total = 20`.execute(
+        trx,
+      );
+    });
+    const rows = await sql<{ n: number }>`
+      select count(*)::int as n from customer_months where customer_id = ${a.id}`.execute(t.database.db);
+    expect(rows.rows[0]!.n).toBe(1);
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        placeOrder(t, admin, i % 2 ? a.id : b.id, new Date(Date.now() - ((i * 37) % 400) * dayMs), 5 + i),
+      ),
+    );
+    await expectSameAsRebuild();
+  });
+
   it('fold their deltas without changing a sum, and recount starts and churns under a new threshold', async () => {
     const before = await statsSnapshot(t);
     const c = await makeCustomer(t, admin);
