@@ -4,9 +4,16 @@ const percent1 = new Intl.NumberFormat('en-US', { style: 'percent', maximumFract
 const percent0 = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-/** A share (0..1) as a percentage: "34.5%". */
+const percentSmall = new Intl.NumberFormat('en-US', { style: 'percent', maximumSignificantDigits: 2 });
+
+/**
+ * A share (0..1) as a percentage: "34.5%"; below 1% to two significant digits ("0.037%") rather
+ * than "0%", and below 0.01% as "<0.01%".
+ */
 export function formatShare(share: number | null | undefined, digits: 0 | 1 = 1): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  if (share > 0 && share < 0.0001) return '<0.01%';
+  if (share > 0 && share < 0.01) return percentSmall.format(share);
   return (digits === 0 ? percent0 : percent1).format(share);
 }
 

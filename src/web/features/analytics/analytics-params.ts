@@ -6,7 +6,7 @@ export const periodPresets = [7, 30, 90, 365] as const;
 export const monthChoices = [6, 12, 24] as const;
 export const affinitySorts = ['lift', 'confidence', 'support'] as const;
 /** Minimum support choices for the affinity table (share of orders holding both products). */
-export const minSupportChoices = [0, 0.01, 0.02, 0.05, 0.1] as const;
+export const minSupportChoices = [0, 0.001, 0.005, 0.01, 0.05] as const;
 export type AffinitySort = AffinityParams['sort'];
 
 const defaults = { days: 30, months: 12, sort: 'lift' } as const;

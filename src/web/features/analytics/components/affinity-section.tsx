@@ -33,7 +33,9 @@ import { JobProgress } from './job-progress.js';
 import { SectionEmpty, SectionLoading } from './section-states.js';
 import { useFollowJob } from './use-follow-job.js';
 
-const ruleLimit = 50;
+/** Rules shown at first, and added by each "Show more" (the API gives 200 at most). */
+const pageSize = 20;
+const maxRules = 200;
 
 /** Product affinity: rules from the last count, how to filter them, and counting again. */
 export function AffinitySection({
@@ -43,9 +45,10 @@ export function AffinitySection({
   params: Pick<AnalyticsParams, 'sort' | 'minSupport' | 'product'>;
   onChange: (patch: Partial<AnalyticsParams>) => void;
 }) {
+  const [limit, setLimit] = useState(pageSize);
   const affinity = useAffinity({
     sort: params.sort,
-    limit: ruleLimit,
+    limit,
     min_support: params.minSupport || undefined,
     product_id: params.product ?? undefined,
   });
@@ -145,7 +148,7 @@ export function AffinitySection({
                 onChange={(v) => onChange({ minSupport: Number(v ?? 0) })}
                 data={minSupportChoices.map((s) => ({
                   value: String(s),
-                  label: s === 0 ? 'Any support' : `Support ≥ ${formatShare(s, 0)}`,
+                  label: s === 0 ? 'Any support' : `Support ≥ ${formatShare(s)}`,
                 }))}
                 allowDeselect={false}
                 w={150}
@@ -184,6 +187,18 @@ export function AffinitySection({
                 rules={affinity.data.rules}
                 onSelectProduct={(product) => onChange({ product })}
               />
+              {affinity.data.rules.length >= limit && limit < maxRules ? (
+                <Group justify="center" mt="sm">
+                  <Button
+                    variant="subtle"
+                    size="xs"
+                    loading={affinity.isPlaceholderData}
+                    onClick={() => setLimit((n) => Math.min(maxRules, n + pageSize))}
+                  >
+                    Show more
+                  </Button>
+                </Group>
+              ) : null}
             </div>
           )}
         </Paper>

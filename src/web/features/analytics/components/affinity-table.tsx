@@ -1,7 +1,8 @@
-import { Table, Text, UnstyledButton } from '@mantine/core';
+import { Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { Affinity } from '../../../../shared/analytics.js';
 import { formatCount } from '../../../lib/format.js';
 import { formatDecimal, formatShare } from '../analytics-format.js';
+import { ScrollTable } from './scroll-table.js';
 
 type Rule = Affinity['rules'][number];
 
@@ -18,12 +19,14 @@ function ProductName({ product, onSelect }: { product: Rule['product']; onSelect
   );
   if (!onSelect) return body;
   return (
+    // the name is the visible text plus what a click does (axe: no label that hides the text)
     <UnstyledButton
       onClick={() => onSelect(product.id)}
-      aria-label={`Show only rules for ${product.name}`}
       style={{ borderRadius: 4 }}
+      title="Show only its rules"
     >
       {body}
+      <VisuallyHidden>: show only its rules</VisuallyHidden>
     </UnstyledButton>
   );
 }
@@ -37,7 +40,7 @@ export function AffinityTable({
   onSelectProduct?: (id: string) => void;
 }) {
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <ScrollTable minWidth={720} label="Products bought together, scrollable">
       <Table
         aria-label="Products bought together"
         verticalSpacing="xs"
@@ -84,6 +87,6 @@ export function AffinityTable({
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

@@ -5,6 +5,7 @@ import { Box, Table, Text } from '@mantine/core';
 import type { ClvModel } from '../../../../shared/analytics.js';
 import { formatCount } from '../../../lib/format.js';
 import { formatDecimal } from '../analytics-format.js';
+import { ScrollTable } from './scroll-table.js';
 
 type Holdout = NonNullable<ClvModel['holdout']>;
 
@@ -47,41 +48,43 @@ export function CalibrationChart({ holdout }: { holdout: Holdout }) {
           accessibilityLayer={false}
         />
       </Box>
-      <Table.ScrollContainer minWidth={360} mt="sm">
-        <Table
-          aria-label="Holdout purchases by repeat purchases"
-          verticalSpacing={4}
-          fz="sm"
-          style={{ fontVariantNumeric: 'tabular-nums' }}
-        >
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Repeat purchases</Table.Th>
-              <Table.Th scope="col" ta="right">
-                Customers
-              </Table.Th>
-              <Table.Th scope="col" ta="right">
-                Predicted
-              </Table.Th>
-              <Table.Th scope="col" ta="right">
-                Actual
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {holdout.groups.map((g) => (
-              <Table.Tr key={g.repeat_purchases} data-repeats={g.repeat_purchases}>
-                <Table.Th scope="row" fw={500}>
-                  {g.or_more ? `${g.repeat_purchases} or more` : g.repeat_purchases}
+      <Box mt="sm">
+        <ScrollTable minWidth={300} label="Holdout purchases, scrollable">
+          <Table
+            aria-label="Holdout purchases by repeat purchases"
+            verticalSpacing={4}
+            fz="sm"
+            style={{ fontVariantNumeric: 'tabular-nums' }}
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Repeat purchases</Table.Th>
+                <Table.Th scope="col" ta="right">
+                  Customers
                 </Table.Th>
-                <Table.Td ta="right">{formatCount(g.customers)}</Table.Td>
-                <Table.Td ta="right">{formatDecimal(g.predicted)}</Table.Td>
-                <Table.Td ta="right">{formatDecimal(g.actual)}</Table.Td>
+                <Table.Th scope="col" ta="right">
+                  Predicted
+                </Table.Th>
+                <Table.Th scope="col" ta="right">
+                  Actual
+                </Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+            </Table.Thead>
+            <Table.Tbody>
+              {holdout.groups.map((g) => (
+                <Table.Tr key={g.repeat_purchases} data-repeats={g.repeat_purchases}>
+                  <Table.Th scope="row" fw={500}>
+                    {g.or_more ? `${g.repeat_purchases} or more` : g.repeat_purchases}
+                  </Table.Th>
+                  <Table.Td ta="right">{formatCount(g.customers)}</Table.Td>
+                  <Table.Td ta="right">{formatDecimal(g.predicted)}</Table.Td>
+                  <Table.Td ta="right">{formatDecimal(g.actual)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      </Box>
     </>
   );
 }

@@ -78,7 +78,7 @@ export function ClvParameters({ model }: { model: ClvModel }) {
                 ['q', formatParameter(gg.q)],
                 ['gamma', formatParameter(gg.gamma)],
                 ['Log-likelihood', gg.log_likelihood.toFixed(2)],
-                ['Repeat customers fitted', formatCount(gg.customers)],
+                ['Repeat buyers', formatCount(gg.customers)],
               ]}
             />
           ) : (

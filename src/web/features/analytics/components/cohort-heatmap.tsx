@@ -3,6 +3,7 @@ import type { Cohorts } from '../../../../shared/analytics.js';
 import { formatCount, formatMoney } from '../../../lib/format.js';
 import { formatMonth, formatShare } from '../analytics-format.js';
 import { heatColor } from './heat-color.js';
+import { ScrollTable } from './scroll-table.js';
 
 /**
  * Retention as a real table: a row per acquisition month, a column per month since the first
@@ -16,7 +17,7 @@ export function CohortHeatmap({ cohorts }: { cohorts: Cohorts['cohorts'] }) {
   const offsets = Array.from({ length: width }, (_, i) => i + 1);
 
   return (
-    <Table.ScrollContainer minWidth={420 + width * 64}>
+    <ScrollTable minWidth={420 + width * 64} label="Retention by acquisition cohort, scrollable">
       <Table
         withColumnBorders={false}
         verticalSpacing={6}
@@ -85,7 +86,7 @@ export function CohortHeatmap({ cohorts }: { cohorts: Cohorts['cohorts'] }) {
                     data-share={share}
                     style={{ ...colors, borderRadius: 4, whiteSpace: 'nowrap', fontSize: 13 }}
                   >
-                    {formatShare(share, share > 0 && share < 0.1 ? 1 : 0)}
+                    {formatShare(share, share < 0.1 ? 1 : 0)}
                   </Table.Td>
                 );
               })}
@@ -93,6 +94,6 @@ export function CohortHeatmap({ cohorts }: { cohorts: Cohorts['cohorts'] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

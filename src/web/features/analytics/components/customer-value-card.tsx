@@ -46,7 +46,8 @@ function Prediction({ prediction }: { prediction: CustomerPrediction }) {
           </Text>
         </Group>
         <Progress
-          value={prediction.p_alive * 100}
+          // a tenth of a percent: aria-valuenow must not be 5.2e-8
+          value={Math.round(prediction.p_alive * 1000) / 10}
           color={
             prediction.churn_risk === 'low' ? 'teal' : prediction.churn_risk === 'medium' ? 'yellow' : 'red'
           }

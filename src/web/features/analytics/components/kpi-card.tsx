@@ -77,6 +77,7 @@ function Change({ kpi, spec }: { kpi: Kpi; spec: KpiSpec }) {
       size="sm"
       leftSection={<Icon size={12} aria-hidden />}
       data-testid="kpi-change"
+      style={{ flexShrink: 0, overflow: 'visible' }}
     >
       <VisuallyHidden>{flat ? 'unchanged' : up ? 'up' : 'down'} </VisuallyHidden>
       {formatChangePct(pct)}
@@ -100,7 +101,7 @@ export function KpiCard({ name, kpi }: { name: KpiName; kpi: Kpi }) {
         c="dimmed"
         mt={6}
         component="div"
-        style={{ display: 'flex', gap: 6, alignItems: 'center' }}
+        style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' }}
       >
         <Change kpi={kpi} spec={spec} />
         <span data-testid="kpi-previous">was {spec.format(kpi.previous)}</span>

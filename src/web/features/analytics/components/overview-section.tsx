@@ -112,14 +112,13 @@ function ValueDistribution({ overview }: { overview: Overview }) {
           data={data}
           dataKey="band"
           series={[{ name: 'Customers', color: 'teal.6' }]}
+          // bands down the side: their labels ("1,000–2,500") are too long to sit under narrow bars
+          orientation="vertical"
           valueFormatter={formatCount}
-          yAxisProps={{ allowDecimals: false }}
-          xAxisProps={{
-            interval: 0,
-            angle: data.length > 5 ? -30 : 0,
-            textAnchor: data.length > 5 ? 'end' : 'middle',
-            height: data.length > 5 ? 56 : 30,
-          }}
+          xAxisProps={{ allowDecimals: false, domain: [0, (max: number) => Math.ceil(max * 1.12)] }}
+          yAxisProps={{ width: 84, interval: 0 }}
+          gridAxis="x"
+          withBarValueLabel
           accessibilityLayer={false}
         />
       </Box>

@@ -73,7 +73,7 @@ function ChurnChart({ churn }: { churn: Churn }) {
       </Text>
       <Box role="img" aria-label={`Churn rate per month. ${summary}`}>
         <LineChart
-          h={220}
+          h={260}
           data={data}
           dataKey="month"
           series={[{ name: 'Churn rate', color: 'red.6' }]}
@@ -101,7 +101,7 @@ function ChurnCards({ months }: { months: number }) {
 
   return (
     <Grid gap="md">
-      <Grid.Col span={{ base: 12, xl: 5 }}>
+      <Grid.Col span={{ base: 12, xl: 4 }}>
         <Paper withBorder p="md" radius="md" h="100%" component="section" aria-labelledby="churn-title">
           <Title order={3} size="h5" id="churn-title">
             Churn over time
@@ -122,7 +122,7 @@ function ChurnCards({ months }: { months: number }) {
           )}
         </Paper>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, xl: 7 }}>
+      <Grid.Col span={{ base: 12, xl: 8 }}>
         <Paper withBorder p="md" radius="md" h="100%" component="section" aria-labelledby="win-back-title">
           <Group justify="space-between" align="baseline" wrap="wrap" gap="xs">
             <Title order={3} size="h5" id="win-back-title">

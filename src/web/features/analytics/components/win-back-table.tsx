@@ -3,11 +3,12 @@ import { Link } from 'react-router';
 import type { Churn } from '../../../../shared/analytics.js';
 import { formatCount, formatDate, formatMoney } from '../../../lib/format.js';
 import { formatShare } from '../analytics-format.js';
+import { ScrollTable } from './scroll-table.js';
 
 /** The customers most valuable to win back: high past value, low chance they are still active. */
 export function WinBackTable({ customers }: { customers: Churn['win_back'] }) {
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <ScrollTable minWidth={640} label="Customers to win back, scrollable">
       <Table
         aria-label="Customers to win back"
         verticalSpacing="xs"
@@ -56,6 +57,6 @@ export function WinBackTable({ customers }: { customers: Churn['win_back'] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
