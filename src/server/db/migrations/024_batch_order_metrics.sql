@@ -36,11 +36,15 @@ BEGIN
     last_order_date = m.last_at,
     customer_status = CASE WHEN m.n > 0 AND c.customer_status = 'prospect' THEN 'active' ELSE c.customer_status END
   FROM (
-    SELECT t.id, count(o.id)::int AS n, coalesce(sum(o.total), 0) AS revenue,
-           min(o.placed_at) AS first_at, max(o.placed_at) AS last_at
+    -- per customer through the orders index (LATERAL): with thousands of ids as a join the planner
+    -- hashes all 10M orders instead
+    SELECT t.id, a.n, a.revenue, a.first_at, a.last_at
     FROM unnest(ids) AS t(id)
-    LEFT JOIN orders o ON o.customer_id = t.id AND o.status IN ('paid', 'fulfilled')
-    GROUP BY t.id
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS n, coalesce(sum(o.total), 0) AS revenue,
+             min(o.placed_at) AS first_at, max(o.placed_at) AS last_at
+      FROM orders o WHERE o.customer_id = t.id AND o.status IN ('paid', 'fulfilled')
+    ) a
   ) m
   WHERE c.id = m.id
     AND (c.total_orders, c.lifetime_value, c.first_order_date, c.last_order_date)
@@ -62,4 +66,23 @@ BEGIN
   SELECT id, 'stage_changed', format('Stage %s → %s', from_stage, to_stage),
          jsonb_build_object('from', from_stage, 'to', to_stage, 'reason', reason, 'source', 'auto')
   FROM evaluated;
+END $$;
+
+-- The categories refresh of 009, fed by the order-items trigger, had the same trap: for a batch's
+-- ten thousand customers the planner hashed all 20M order items (38 s). Per customer now, through
+-- the orders and order-items indexes; the same rows as before.
+CREATE OR REPLACE FUNCTION crm_refresh_customer_categories(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM customer_categories WHERE customer_id = ANY (ids);
+  INSERT INTO customer_categories (customer_id, category, first_purchased_at, last_purchased_at, orders)
+  SELECT t.id, c.category, c.first_at, c.last_at, c.n
+  FROM unnest(ids) AS t(id)
+  CROSS JOIN LATERAL (
+    SELECT crm_normalize(oi.category) AS category, min(o.placed_at) AS first_at, max(o.placed_at) AS last_at,
+           count(DISTINCT o.id) AS n
+    FROM orders o JOIN order_items oi ON oi.order_id = o.id
+    WHERE o.customer_id = t.id AND o.status IN ('paid', 'fulfilled')
+      AND oi.category IS NOT NULL AND crm_normalize(oi.category) <> ''
+    GROUP BY crm_normalize(oi.category)
+  ) c;
 END $$;
