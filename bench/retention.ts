@@ -1,14 +1,17 @@
 /**
- * Retention analytics on the current database: `DATABASE_URL=... npx tsx bench/retention.ts`.
- * Times the services behind GET /api/crm/analytics/cohorts, /churn and /overview (the whole
- * answer: every statement, one read-only snapshot), five runs each after one warm-up, for the
- * default queries and the largest ones. Does not migrate: run the migrations first. Bar: the
- * cohort table ≤ 2 s at 1,000,000 customers and 10,000,000 orders on PostgreSQL.
+ * Retention analytics on the current database: `DATABASE_URL=... npx tsx bench/retention.ts
+ * [--explain]`. Times the services behind GET /api/crm/analytics/cohorts, /churn and /overview
+ * (the whole answer: every statement, one read-only snapshot), five runs each after one warm-up,
+ * for the default queries and the largest ones. With --explain, also EXPLAIN (ANALYZE, BUFFERS)
+ * of every statement each one sends (execution times and the top of each plan). Does not
+ * migrate: run the migrations first. Bar: the cohort table ≤ 2 s at 1,000,000 customers and
+ * 10,000,000 orders on PostgreSQL.
  */
-import { sql } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import { churnQuerySchema, cohortsQuerySchema, overviewQuerySchema } from '../src/shared/analytics.js';
 import { loadConfig } from '../src/server/config.js';
 import { connectDatabase } from '../src/server/db/connect.js';
+import type { DB } from '../src/server/db/schema.js';
 import {
   retentionChurn,
   retentionCohorts,
@@ -32,25 +35,26 @@ console.log(
   `${database.engine}: ${Number(c.customers).toLocaleString('en-US')} customers, ~${Number(c.orders).toLocaleString('en-US')} orders, ${Number(c.months).toLocaleString('en-US')} customer months`,
 );
 
-const cases: [string, () => Promise<unknown>][] = [
-  ['cohorts (12 months)', () => retentionCohorts(deps, cohortsQuerySchema.parse({}))],
-  ['cohorts (36 months)', () => retentionCohorts(deps, cohortsQuerySchema.parse({ months: 36 }))],
-  ['churn (12 months, 25)', () => retentionChurn(deps, churnQuerySchema.parse({}), true)],
+const cases: [string, (d: AppDeps) => Promise<unknown>][] = [
+  ['cohorts (12 months)', (d) => retentionCohorts(d, cohortsQuerySchema.parse({}))],
+  ['cohorts (36 months)', (d) => retentionCohorts(d, cohortsQuerySchema.parse({ months: 36 }))],
+  ['churn (12 months, 25)', (d) => retentionChurn(d, churnQuerySchema.parse({}), true)],
   [
     'churn (36 months, 200)',
-    () => retentionChurn(deps, churnQuerySchema.parse({ months: 36, limit: 200 }), true),
+    (d) => retentionChurn(d, churnQuerySchema.parse({ months: 36, limit: 200 }), true),
   ],
-  ['overview (30 days)', () => retentionOverview(deps, overviewQuerySchema.parse({}))],
+  ['overview (30 days)', (d) => retentionOverview(d, overviewQuerySchema.parse({}))],
   [
     'overview (365 days)',
-    () => {
+    (d) => {
       const to = new Date().toISOString().slice(0, 10);
       const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
-      return retentionOverview(deps, overviewQuerySchema.parse({ from, to }));
+      return retentionOverview(d, overviewQuerySchema.parse({ from, to }));
     },
   ],
 ];
-for (const [name, run] of cases) {
+for (const [name, call] of cases) {
+  const run = () => call(deps);
   await run();
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -62,5 +66,27 @@ for (const [name, run] of cases) {
   console.log(
     `${name.padEnd(24)} median ${times[2]!.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times[4]!.toFixed(0)} ms`,
   );
+}
+if (process.argv.includes('--explain') && database.pool) {
+  const pool = database.pool;
+  for (const [name, call] of cases) {
+    console.log(`\n== ${name}`);
+    // the statements one answer sends, recorded, then explained one by one
+    const captured: CompiledQuery[] = [];
+    const db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => {
+        if (event.level === 'query' && /^\s*(select|with)/i.test(event.query.sql)) captured.push(event.query);
+      },
+    });
+    await call({ ...deps, db });
+    for (const q of captured) {
+      const res = await pool.query(`explain (analyze, buffers) ${q.sql}`, q.parameters as unknown[]);
+      const lines = res.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']);
+      const time = lines.find((l) => l.startsWith('Execution Time')) ?? '';
+      console.log(`${time.padEnd(30)} ${q.sql.replace(/\s+/g, ' ').trim().slice(0, 100)}`);
+      console.log(`    ${lines[0]!.trim().slice(0, 140)}`);
+    }
+  }
 }
 await database.close();
