@@ -163,6 +163,11 @@ BEGIN
   GROUP BY s.cohort, s.day
   HAVING sum(r.sign * s.customers) <> 0 OR sum(r.sign * s.orders) <> 0 OR sum(r.sign * s.revenue) <> 0
       OR sum(r.sign * s.repeaters) <> 0 OR sum(r.sign * s.starts) <> 0 OR sum(r.sign * s.churns) <> 0;
+  -- readers fold the deltas; a batch folds them too when nobody has read for a long while
+  IF cardinality(ids) >= 1000
+     AND (SELECT count(*) FROM (SELECT 1 FROM retention_deltas LIMIT 100001) d) > 100000 THEN
+    PERFORM crm_compact_retention_stats();
+  END IF;
 END $$;
 
 -- retention_stats for customers from customer_months (every cohort row), under the threshold in

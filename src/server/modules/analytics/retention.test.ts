@@ -171,6 +171,22 @@ describe('customer_months and retention_stats', () => {
     expect(after.rows[0]!.n).toBe(0);
     expect(await statsSnapshot(t)).toEqual(summed);
 
+    // unread for long (here: 100,001 empty deltas), a batch of 1,000 customers folds them itself
+    const db = t.database.db;
+    await sql`insert into retention_deltas (cohort, day) select null, current_date from generate_series(0, 100000)`.execute(
+      db,
+    );
+    await sql`insert into customers (first_name, search_text) select 'Batch ' || g, '' from generate_series(1, 1000) g`.execute(
+      db,
+    );
+    await sql`insert into orders (customer_id, total, placed_at)
+              select id, 12, now() - interval '3 days' from customers where first_name like 'Batch %'`.execute(
+      db,
+    );
+    const left = await sql<{ n: number }>`select count(*)::int as n from retention_deltas`.execute(db);
+    expect(left.rows[0]!.n).toBeLessThan(10);
+    await expectSameAsRebuild();
+
     // 390 days between the two orders: churned and back under 365 days, active throughout under 400
     const rules = (await t.request({ method: 'GET', url: '/api/crm/lifecycle/rules', as: admin })).json<
       Record<string, unknown>
