@@ -2,7 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerInsights, Recommendations } from '../../../../shared/analytics.js';
 import type { StaffHandle } from '../../../../../tests/helpers/test-app.js';
+import { queryClient } from '../../../app/query-client.js';
 import { formatDate, formatMoney } from '../../../lib/format.js';
+import { queryKeys } from '../../../lib/query-keys.js';
+import { makeOrder } from '../../../../../tests/helpers/factories.js';
 import { renderApp, startWebTestServer, type WebTestServer } from '../../../test/harness.js';
 import { formatDecimal, formatShare } from '../analytics-format.js';
 import { at, buildTestShop, type TestShop } from '../analytics-test-shop.js';
@@ -151,5 +154,26 @@ describe('customer profile: analytics cards', () => {
       expect(item.textContent).toContain(kinds[r.kind]);
       expect(item.textContent).toContain(r.reason);
     });
+  });
+
+  it('follows a new order: when the profile refetches its orders, the patterns refresh too', async () => {
+    const buyer = shop.everyone[5]!;
+    const before = await insightsOf(buyer.id);
+    await server.signIn('agent');
+    await renderApp(`/customers/${buyer.id}`);
+    const patterns = await findCard('Order patterns');
+    await waitFor(() =>
+      expect(within(patterns).getByTestId('order-days').textContent).toBe(String(before.order_days)),
+    );
+    await screen.findByRole('heading', { name: 'Order history', level: 2 });
+    await makeOrder(server, admin, buyer.id, {
+      placed_at: at(0),
+      items: [{ sku: 'AN-TEA', name: 'Green tea', category: 'tea', quantity: 1, unit_price: 7 }],
+    });
+    // what the live connection does when the server announces the order
+    await queryClient.invalidateQueries({ queryKey: queryKeys.customers.orders(buyer.id) });
+    await waitFor(() =>
+      expect(within(patterns).getByTestId('order-days').textContent).toBe(String(before.order_days + 1)),
+    );
   });
 });

@@ -5,10 +5,12 @@ import type { CustomerPrediction } from '../../../../shared/analytics.js';
 import { formatDate, formatMoney, formatRelative } from '../../../lib/format.js';
 import { usePermission } from '../../auth/api/get-me.js';
 import { formatDecimal, formatShare } from '../analytics-format.js';
+import { analyticsKeys } from '../api/analytics-keys.js';
 import { useClvModel } from '../api/get-clv-model.js';
 import { useCustomerInsights } from '../api/get-customer-insights.js';
 import { ChurnRiskBadge } from './churn-risk-badge.js';
 import { ProfileCard, ProfileCardEmpty } from './profile-card.js';
+import { useRefreshOnOrders } from './use-refresh-on-orders.js';
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -142,6 +144,8 @@ function NotScored() {
 /** Predicted 12-month value, chance still active, churn risk, expected purchases, and why. */
 export function CustomerValueCard({ customerId }: { customerId: string }) {
   const insights = useCustomerInsights(customerId);
+  // the Order patterns card reads the same query: this one refresh serves both
+  useRefreshOnOrders(customerId, analyticsKeys.insights(customerId));
   return (
     <ProfileCard
       id="customer-value-title"

@@ -1,8 +1,10 @@
 import { Badge, Group, type MantineColor, Stack, Text } from '@mantine/core';
 import type { Recommendations } from '../../../../shared/analytics.js';
 import { formatMoney } from '../../../lib/format.js';
+import { analyticsKeys } from '../api/analytics-keys.js';
 import { useCustomerRecommendations } from '../api/get-customer-recommendations.js';
 import { ProfileCard, ProfileCardEmpty } from './profile-card.js';
+import { useRefreshOnOrders } from './use-refresh-on-orders.js';
 
 type Kind = Recommendations['data'][number]['kind'];
 
@@ -15,6 +17,7 @@ const kinds: Record<Kind, { label: string; color: MantineColor }> = {
 /** Products this customer has not bought yet, each with why it is suggested. */
 export function RecommendationsCard({ customerId }: { customerId: string }) {
   const recommendations = useCustomerRecommendations(customerId);
+  useRefreshOnOrders(customerId, analyticsKeys.recommendations(customerId));
   return (
     <ProfileCard
       id="recommendations-title"
