@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Affinity, Churn, ClvModel, Cohorts, Overview } from '../../../../shared/analytics.js';
 import type { StaffHandle } from '../../../../../tests/helpers/test-app.js';
-import { formatCount, formatMoney } from '../../../lib/format.js';
+import { formatCount, formatDate, formatMoney } from '../../../lib/format.js';
 import {
   currentUrl,
   findNotification,
@@ -189,6 +189,30 @@ describe('analytics dashboard with a shop', () => {
     await user.click(within(overview).getByRole('radio', { name: '90 days' }));
     await waitFor(() => expect(currentUrl()).toBe('/analytics?days=90'));
     await check(90);
+  });
+
+  it('shows a period picked by dates (kept in the address) against the same number of days before', async () => {
+    await server.signIn('agent');
+    const { from, to } = lastDays(60);
+    const until = lastDays(21).from;
+    await renderApp(`/analytics?from=${from}&to=${until}`);
+    const expected = await api<Overview>(`overview?from=${from}&to=${until}`);
+    expect(expected.period).toEqual({ from, to: until });
+    const overview = await findSection('Overview');
+    const revenue = await within(overview).findByRole('article', { name: 'Revenue' });
+    await waitFor(() =>
+      expect(within(revenue).getByTestId('kpi-value').textContent).toBe(
+        formatMoney(expected.kpis.revenue.value),
+      ),
+    );
+    expect(
+      within(overview)
+        .getByRole('button', { name: /^Period: / })
+        .getAttribute('aria-label'),
+    ).toBe(`Period: ${formatDate(from)} – ${formatDate(until)}`);
+    // no preset is chosen for a period picked by dates
+    expect(within(overview).queryByRole('radio', { checked: true })).toBeNull();
+    expect(to).not.toBe(until);
   });
 
   it('shades the cohort table by share and shows every share as text', async () => {

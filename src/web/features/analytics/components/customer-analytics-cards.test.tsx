@@ -5,7 +5,7 @@ import type { StaffHandle } from '../../../../../tests/helpers/test-app.js';
 import { queryClient } from '../../../app/query-client.js';
 import { formatDate, formatMoney } from '../../../lib/format.js';
 import { queryKeys } from '../../../lib/query-keys.js';
-import { makeOrder } from '../../../../../tests/helpers/factories.js';
+import { makeCustomer, makeOrder } from '../../../../../tests/helpers/factories.js';
 import { renderApp, startWebTestServer, type WebTestServer } from '../../../test/harness.js';
 import { formatDecimal, formatShare } from '../analytics-format.js';
 import { at, buildTestShop, type TestShop } from '../analytics-test-shop.js';
@@ -175,5 +175,23 @@ describe('customer profile: analytics cards', () => {
     await waitFor(() =>
       expect(within(patterns).getByTestId('order-days').textContent).toBe(String(before.order_days + 1)),
     );
+  });
+
+  it('says a customer who first ordered after the last fit is not scored yet', async () => {
+    const fit = await server.request({
+      method: 'POST',
+      url: '/api/crm/analytics/clv/fit',
+      as: admin,
+      payload: {},
+    });
+    expect(fit.statusCode, fit.body).toBe(200);
+    const late = await makeCustomer(server, admin, { first_name: 'Lara', last_name: 'Late' });
+    await makeOrder(server, admin, late.id, { placed_at: at(0) });
+    expect((await insightsOf(late.id)).prediction).toBeNull();
+    await server.signIn('manager');
+    await renderApp(`/customers/${late.id}`);
+    const value = await findCard('Value and churn');
+    await within(value).findByText('Not scored yet');
+    expect(within(value).getByRole('link', { name: 'Refit it on the Analytics page' })).toBeTruthy();
   });
 });

@@ -1,4 +1,15 @@
-import { Anchor, Group, List, Paper, Progress, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
+import {
+  Anchor,
+  Group,
+  List,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+} from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { CustomerPrediction } from '../../../../shared/analytics.js';
@@ -121,6 +132,7 @@ function NotScored() {
   const canSeeAnalytics = usePermission('analytics:read');
   const canManage = usePermission('analytics:manage');
   const model = useClvModel();
+  if (canSeeAnalytics && model.isPending) return <Skeleton height={40} />;
   const noModel = canSeeAnalytics && model.isSuccess && model.data === null;
   const link = canManage ? (
     <Anchor component={Link} to="/analytics" size="sm" underline="always">
