@@ -32,6 +32,7 @@ import { writeReport } from './lib/report.js';
 import { markdownTable, ms, percentile } from './lib/stats.js';
 import { sampleWorkload } from './lib/workload.js';
 import { benchSegments } from './segments.js';
+import { benchAnalytics } from './analytics.js';
 import { benchExports } from './exports.js';
 import { benchTracking } from './tracking.js';
 
@@ -52,6 +53,7 @@ function parse() {
       'no-segments': { type: 'boolean', default: false },
       'no-tracking': { type: 'boolean', default: false },
       'no-exports': { type: 'boolean', default: false },
+      'no-analytics': { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
       explain: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -60,13 +62,14 @@ function parse() {
   });
   if (values.help) {
     console.log(`Usage: npm run bench -- [--customers N] [--requests 60] [--warmup 10] [--deep-pages 50]
-                        [--browser-runs 5] [--no-browser] [--no-segments] [--no-tracking] [--no-exports] [--no-write]
+                        [--browser-runs 5] [--no-browser] [--no-segments] [--no-tracking] [--no-exports] [--no-analytics] [--no-write]
 
   --customers N   the smallest data set to accept (default: 1,000,000 on PostgreSQL, 100,000 on PGlite)
   --requests N    timed requests per operation (at least 50 recommended)
   --no-segments   skip the segmentation timings (preview, refresh, bulk tagging, RFM)
   --no-tracking   skip the email tracking load test (also: npm run bench:tracking)
   --no-exports    skip the CSV and XLSX exports of every customer (PostgreSQL; also: npm run bench:exports)
+  --no-analytics  skip order ingest and the analytics bars (PostgreSQL; also: npm run bench:analytics)
   --no-write      print only; do not update docs/benchmarks.md
   --explain       PostgreSQL: also write EXPLAIN (ANALYZE, BUFFERS) of the list and count queries
                   to bench/.out/explain-postgres.txt`);
@@ -82,6 +85,7 @@ function parse() {
     segments: !values['no-segments'],
     tracking: !values['no-tracking'],
     exports: !values['no-exports'],
+    analytics: !values['no-analytics'],
     write: !values['no-write'],
     explain: values.explain,
   };
@@ -541,6 +545,10 @@ async function main() {
   if (args.tracking) await benchTracking({ seconds: 20, rate: 3000, connections: 64, write: args.write });
   // exports measure against PostgreSQL's COPY, so they need a PostgreSQL server
   if (args.exports && config.databaseUrl) await benchExports({ formats: ['csv', 'xlsx'], write: args.write });
+  // ingest and the analytics bars are issue 7's, measured at 1M customers on PostgreSQL
+  if (args.analytics && config.databaseUrl) {
+    await benchAnalytics({ batches: 4, streams: 2, customers: 200, write: args.write });
+  }
 }
 
 main().catch((error: unknown) => {

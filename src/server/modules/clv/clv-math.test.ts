@@ -108,7 +108,7 @@ function simulate(
 
 describe('BG/NBD', () => {
   const truth = { r: 0.6, alpha: 5, a: 0.9, b: 3 };
-  const data = simulate(truth, 20_000, 7);
+  const data = simulate(truth, 30_000, 7); // past SAMPLE_ROWS: the fit starts from a sample's
 
   it('recovers the parameters of simulated customers', () => {
     const fit = fitBgNbd(data);

@@ -7,6 +7,7 @@ import { enqueueJob, type JobHandler } from '../../platform/jobs.js';
 import { type BgNbdParams, expectedPurchases, fitBgNbd, probabilityAlive } from './bgnbd.js';
 import {
   clearBuyerSummaries,
+  type BuyerSummary,
   countBuyers,
   dropStalePredictions,
   findBuyerSummaries,
@@ -275,7 +276,11 @@ function holdoutFigures(
   };
 }
 
-/** Scores every buyer on their whole history, a slice at a time (each slice one statement). */
+/**
+ * Scores every buyer on their whole history, a slice at a time. On PostgreSQL two slices are
+ * written at once: the write (customers rows with ~20 indexes) is the slow part, and each
+ * slice's customers are its own, so the two never wait on each other.
+ */
 async function scoreBuyers(
   deps: AppDeps,
   modelId: string,
@@ -284,45 +289,71 @@ async function scoreBuyers(
   spendParams: GammaGammaParams | null,
   onProgress: (done: number) => Promise<void> | undefined,
 ): Promise<number> {
+  const parallel = deps.database.engine === 'postgres' ? 2 : 1;
+  const writing = new Set<Promise<void>>();
   let after: string | null = null;
   let done = 0;
-  for (;;) {
-    const slice = await findBuyerSummaries(deps.db, observationEnd, after, SCORE_BATCH);
-    if (slice.length === 0) return done;
-    const batch: PredictionBatch = {
-      customerIds: [],
-      frequency: [],
-      recencyWeeks: [],
-      ageWeeks: [],
-      pAlive: [],
-      expected90: [],
-      expected365: [],
-      expectedOrderValue: [],
-      predictedValue: [],
-    };
-    for (const s of slice) {
-      const tx = s.tx_days / 7;
-      const T = s.t_days / 7;
-      const totalSpend = Number(s.spend);
-      const repeatMean = s.x > 0 ? (totalSpend - Number(s.first_spend)) / s.x : 0;
-      const eov = spendParams ? expectedOrderValue(spendParams, s.x, repeatMean) : null;
-      const e365 = expectedPurchases(params, 365 / 7, s.x, tx, T);
-      batch.customerIds.push(s.customer_id);
-      batch.frequency.push(s.x);
-      batch.recencyWeeks.push(tx);
-      batch.ageWeeks.push(T);
-      batch.pAlive.push(probabilityAlive(params, s.x, tx, T));
-      batch.expected90.push(expectedPurchases(params, 90 / 7, s.x, tx, T));
-      batch.expected365.push(e365);
-      batch.expectedOrderValue.push(eov);
-      // without a spend model, their own average per order day stands in for it
-      batch.predictedValue.push(e365 * (eov ?? totalSpend / (s.x + 1)));
+  try {
+    for (;;) {
+      const slice = await findBuyerSummaries(deps.db, observationEnd, after, SCORE_BATCH);
+      if (slice.length === 0) break;
+      after = slice[slice.length - 1]!.customer_id;
+      const write: Promise<void> = savePredictions(
+        deps.db,
+        modelId,
+        predict(slice, params, spendParams),
+      ).then(async () => {
+        writing.delete(write);
+        done += slice.length;
+        await onProgress(done);
+      });
+      writing.add(write);
+      if (writing.size >= parallel) await Promise.race(writing);
     }
-    await savePredictions(deps.db, modelId, batch);
-    done += slice.length;
-    after = slice[slice.length - 1]!.customer_id;
-    await onProgress(done);
+    await Promise.all(writing);
+  } catch (err) {
+    // let the other slice finish (or fail) before the fit reports its error
+    await Promise.allSettled(writing);
+    throw err;
   }
+  return done;
+}
+
+function predict(
+  slice: BuyerSummary[],
+  params: BgNbdParams,
+  spendParams: GammaGammaParams | null,
+): PredictionBatch {
+  const batch: PredictionBatch = {
+    customerIds: [],
+    frequency: [],
+    recencyWeeks: [],
+    ageWeeks: [],
+    pAlive: [],
+    expected90: [],
+    expected365: [],
+    expectedOrderValue: [],
+    predictedValue: [],
+  };
+  for (const s of slice) {
+    const tx = s.tx_days / 7;
+    const T = s.t_days / 7;
+    const totalSpend = Number(s.spend);
+    const repeatMean = s.x > 0 ? (totalSpend - Number(s.first_spend)) / s.x : 0;
+    const eov = spendParams ? expectedOrderValue(spendParams, s.x, repeatMean) : null;
+    const e365 = expectedPurchases(params, 365 / 7, s.x, tx, T);
+    batch.customerIds.push(s.customer_id);
+    batch.frequency.push(s.x);
+    batch.recencyWeeks.push(tx);
+    batch.ageWeeks.push(T);
+    batch.pAlive.push(probabilityAlive(params, s.x, tx, T));
+    batch.expected90.push(expectedPurchases(params, 90 / 7, s.x, tx, T));
+    batch.expected365.push(e365);
+    batch.expectedOrderValue.push(eov);
+    // without a spend model, their own average per order day stands in for it
+    batch.predictedValue.push(e365 * (eov ?? totalSpend / (s.x + 1)));
+  }
+  return batch;
 }
 
 /** GET /clv/model: the model in use (the newest fit that finished scoring). */

@@ -1,4 +1,4 @@
-import { minimize } from './nelder-mead.js';
+import { minimize, SAMPLE_ROWS, strideSample } from './nelder-mead.js';
 import { logGamma } from './special-functions.js';
 
 /**
@@ -58,7 +58,14 @@ export function fitGammaGamma(data: GammaGammaData): GammaGammaFit {
     const ll = gammaGammaLogLikelihood(toParams(v), data);
     return Number.isFinite(ll) ? -ll / total : Number.POSITIVE_INFINITY;
   };
-  const result = minimize(objective, [0, 0, 0], { tolerance: 1e-12 });
+  const start =
+    data.x.length > SAMPLE_ROWS
+      ? (({ p, q, gamma }) => [p, q, gamma].map(Math.log))(fitGammaGamma(strideSample(data)).params)
+      : [0, 0, 0];
+  const result = minimize(objective, start, {
+    tolerance: 1e-12,
+    step: data.x.length > SAMPLE_ROWS ? 0.1 : 0.5,
+  });
   const params = toParams(result.x);
   return {
     params,

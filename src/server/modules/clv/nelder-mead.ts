@@ -93,3 +93,29 @@ function simplexRun(
     values[n] = fp;
   }
 }
+
+/** Rows past which a fit first runs on a sample of them to find its starting point. */
+export const SAMPLE_ROWS = 20_000;
+
+/**
+ * Every k-th row of column data, for a first fit on a sample: the full data's simplex then starts
+ * next to the optimum and needs a fraction of the (expensive) full evaluations.
+ */
+export function strideSample<T extends { [K in keyof T]: Int32Array | Float64Array }>(
+  data: T,
+  limit = SAMPLE_ROWS,
+): T {
+  const columns = Object.entries(data) as [string, Int32Array | Float64Array][];
+  const first = columns[0]?.[1];
+  const n = first?.length ?? 0;
+  const stride = Math.ceil(n / limit);
+  const out: Record<string, Int32Array | Float64Array> = {};
+  for (const [key, column] of columns) {
+    const sampled = new (column.constructor as new (size: number) => Int32Array | Float64Array)(
+      Math.ceil(n / stride),
+    );
+    for (let i = 0, j = 0; i < n; i += stride, j++) sampled[j] = column[i]!;
+    out[key] = sampled;
+  }
+  return out as unknown as T;
+}
