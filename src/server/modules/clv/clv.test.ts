@@ -170,6 +170,40 @@ describe('customer-value model on the CDNOW sample', () => {
     expect(Number(row?.customer_value)).toBeGreaterThan(0);
   });
 
+  it('a refit rewrites customer_value only where the prediction moved by more than half a percent', async () => {
+    const db = t.database.db;
+    const two = await db
+      .selectFrom('customer_predictions')
+      .select(['customer_id', 'predicted_value'])
+      .where('predicted_value', '>', '10')
+      .orderBy('customer_id')
+      .limit(2)
+      .execute();
+    const [near, far] = two.map((p) => ({ id: p.customer_id, value: Number(p.predicted_value) }));
+    const nudged = Math.round(near!.value * 1.002 * 100) / 100;
+    await db.updateTable('customers').set({ customer_value: nudged }).where('id', '=', near!.id).execute();
+    await db
+      .updateTable('customers')
+      .set({ customer_value: far!.value * 2 })
+      .where('id', '=', far!.id)
+      .execute();
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/crm/analytics/clv/fit',
+      as: admin,
+      payload: { calibration_end: '1997-09-30' },
+    });
+    expect(res.statusCode).toBe(200);
+    const values = await db
+      .selectFrom('customers')
+      .select(['id', 'customer_value'])
+      .where('id', 'in', [near!.id, far!.id])
+      .execute();
+    const storedValue = (id: string) => Number(values.find((v) => v.id === id)?.customer_value);
+    expect(storedValue(near!.id)).toBe(nudged);
+    expect(storedValue(far!.id)).toBe(far!.value);
+  });
+
   it('refuses a calibration end outside the data, naming the field', async () => {
     const res = await t.request({
       method: 'POST',
