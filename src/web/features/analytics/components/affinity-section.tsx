@@ -85,7 +85,7 @@ export function AffinitySection({
             Products bought together
           </Title>
           <Text size="sm" c="dimmed" mih={20}>
-            {data?.computed_at
+            {data?.computed_at && data.orders > 0
               ? `Counted over ${formatCount(data.orders)} orders ${formatRelative(data.computed_at)} (${formatDateTime(data.computed_at)}).`
               : 'What customers buy in the same order: for cross-sell and recommendations.'}
           </Text>
@@ -129,6 +129,13 @@ export function AffinitySection({
         >
           Counting pairs of products in the same orders finds what sells together, for cross-sell suggestions
           on customer profiles.
+        </SectionEmpty>
+      ) : affinity.data.orders === 0 ? (
+        <SectionEmpty
+          icon={<IconLink size={40} stroke={1.4} opacity={0.5} aria-hidden />}
+          title="No orders to count yet"
+        >
+          Once customers place orders with several products, the pairs bought together show here.
         </SectionEmpty>
       ) : (
         <Paper withBorder p="md" radius="md">

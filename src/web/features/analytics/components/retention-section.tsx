@@ -25,7 +25,7 @@ function CohortsCard({ months }: { months: number }) {
         <Title order={3} size="h5" id="cohorts-title">
           Retention by acquisition month
         </Title>
-        {cohorts.data ? (
+        {cohorts.data?.cohorts.some((c) => c.customers > 0) ? (
           <Text size="sm" c="dimmed" data-testid="repeat-purchase-rate">
             Repeat purchase rate: <b>{formatShare(cohorts.data.repeat_purchase_rate)}</b>
           </Text>
@@ -128,7 +128,7 @@ function ChurnCards({ months }: { months: number }) {
             <Title order={3} size="h5" id="win-back-title">
               Worth winning back
             </Title>
-            {churn.data ? (
+            {churn.data && churn.data.win_back.length > 0 ? (
               <Text size="sm" c="dimmed" data-testid="value-at-risk-total">
                 Value at risk: <b>{formatMoney(churn.data.value_at_risk_total)}</b>
               </Text>
