@@ -124,7 +124,9 @@ export const customerInsightsSchema = z.object({
   average_days_between_orders: z.number().nullable(),
   median_days_between_orders: z.number().nullable(),
   next_expected_order_date: z.string().nullable(),
-  favourite_categories: z.array(z.object({ category: z.string(), orders: z.number().int(), revenue: z.number() })),
+  favourite_categories: z.array(
+    z.object({ category: z.string(), orders: z.number().int(), revenue: z.number() }),
+  ),
   favourite_products: z.array(
     z.object({
       product_id: z.string(),
@@ -217,7 +219,9 @@ export const churnSchema = z.object({
       churn_rate: z.number(),
     }),
   ),
-  revenue_by_cohort: z.array(z.object({ cohort: z.string(), customers: z.number().int(), revenue: z.number() })),
+  revenue_by_cohort: z.array(
+    z.object({ cohort: z.string(), customers: z.number().int(), revenue: z.number() }),
+  ),
   /** Most valuable to win back: high past value, low probability still active. */
   win_back: z.array(
     z.object({
@@ -267,7 +271,10 @@ export const overviewQuerySchema = z
     from: isoDate.optional(),
     to: isoDate.optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must be on or before to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'from must be on or before to',
+    path: ['from'],
+  });
 
 const kpi = z.object({ value: z.number(), previous: z.number(), change_pct: z.number().nullable() });
 
