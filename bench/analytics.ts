@@ -61,6 +61,9 @@ export async function benchAnalytics(args: AnalyticsBenchOptions) {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };
+  // this machine's PostgreSQL runs without autovacuum: clear what earlier runs left behind in the
+  // tables this benchmark rewrites, as autovacuum would have
+  await sql`vacuum (analyze) customers, customer_predictions, customer_categories`.execute(db);
   const loadBefore = loadavg()[0] ?? 0;
   const rows: string[][] = [];
   const facts: string[] = [];
@@ -137,18 +140,24 @@ export async function benchAnalytics(args: AnalyticsBenchOptions) {
     facts.push(`after ingest, customers whose metrics differ from a recount of their orders: ${wrong}`);
     console.log(rows.at(-1)?.join('  '), `metrics wrong: ${wrong}`);
 
-    // ---- the customer-value model, as the nightly job fits it
-    const fit = await timed(() => fitModel(deps, { createdBy: null }));
-    rows.push([
-      `model refit (BG/NBD + Gamma-Gamma, ${fit.value.customers_scored.toLocaleString('en')} buyers scored)`,
-      `${(fit.ms / 1000).toFixed(1)} s`,
-      `fit ${fit.value.customers.toLocaleString('en')} calibration customers`,
-      '≤ 120 s',
-    ]);
-    facts.push(
-      `model: r ${fit.value.bgnbd.r.toFixed(3)}, alpha ${fit.value.bgnbd.alpha.toFixed(3)}, a ${fit.value.bgnbd.a.toFixed(3)}, b ${fit.value.bgnbd.b.toFixed(3)}; holdout predicted ${Math.round(fit.value.holdout?.predicted_transactions ?? 0).toLocaleString('en')} vs actual ${(fit.value.holdout?.actual_transactions ?? 0).toLocaleString('en')} transactions`,
-    );
-    console.log(rows.at(-1)?.join('  '));
+    // ---- the customer-value model, as the nightly job fits it: once after the orders changed
+    // (most predictions move, so most customers rows are rewritten) and once more on the same data
+    // (the rows that moved by under 0.5 % are left alone: the nightly case)
+    for (const label of ['model refit', 'model refit again, same orders']) {
+      const fit = await timed(() => fitModel(deps, { createdBy: null }));
+      rows.push([
+        `${label} (${fit.value.customers_scored.toLocaleString('en')} buyers scored)`,
+        `${(fit.ms / 1000).toFixed(1)} s`,
+        `fitted on ${fit.value.customers.toLocaleString('en')} calibration customers`,
+        '≤ 120 s',
+      ]);
+      console.log(rows.at(-1)?.join('  '));
+      if (label === 'model refit') {
+        facts.push(
+          `model: r ${fit.value.bgnbd.r.toFixed(3)}, alpha ${fit.value.bgnbd.alpha.toFixed(3)}, a ${fit.value.bgnbd.a.toFixed(3)}, b ${fit.value.bgnbd.b.toFixed(3)}, calibration to ${fit.value.calibration_end}; holdout predicted ${Math.round(fit.value.holdout?.predicted_transactions ?? 0).toLocaleString('en')} vs actual ${(fit.value.holdout?.actual_transactions ?? 0).toLocaleString('en')} transactions`,
+        );
+      }
+    }
 
     // ---- product affinity, as the nightly job recomputes it
     const affinity = await timed(() => recomputeAffinity(db));
