@@ -95,6 +95,21 @@ describe('ingesting a batch', () => {
     expect(g.total_orders).toBe(1); // the pending order does not count
     expect(g.lifetime_value).toBe(12.5);
     expect(g.lifecycle_stage).not.toBe('lead'); // a buyer now; which stage is up to the rules
+    // one move for the batch, recorded as the per-order path records it
+    const moves = (
+      await t.request({
+        method: 'GET',
+        url: `/api/crm/customers/${guestId}/timeline?kind=stage_changed`,
+        as: admin,
+      })
+    ).json<{ data: TimelineEvent[] }>().data;
+    expect(moves.map((e) => e.summary)).toEqual([`Stage lead → ${g.lifecycle_stage}`]);
+    const transitions = await t.database.db
+      .selectFrom('lifecycle_transitions')
+      .select(['from_stage', 'to_stage', 'source'])
+      .where('customer_id', '=', guestId)
+      .execute();
+    expect(transitions).toEqual([{ from_stage: 'lead', to_stage: g.lifecycle_stage, source: 'auto' }]);
     // acquired at their earliest order in the batch, not at the time of the import
     expect(g.acquisition_date.slice(0, 10)).toBe('2026-01-20');
   });
