@@ -1,4 +1,4 @@
-import { minimize, SAMPLE_ROWS, strideSample } from './nelder-mead.js';
+import { type MaximumLikelihoodFit, maximiseLikelihood } from './maximum-likelihood.js';
 import { hyp2f1, logGamma } from './special-functions.js';
 
 /**
@@ -7,20 +7,21 @@ import { hyp2f1, logGamma } from './special-functions.js';
  * inactive with probability p ~ Beta(a, b). A customer is summarised by x (repeat transactions),
  * t_x (time of the last one) and T (time since the first purchase), all in weeks from the first.
  */
-export interface BgNbdParams {
+// a type, not an interface: the fit needs its index signature
+export type BgNbdParams = {
   r: number;
   alpha: number;
   a: number;
   b: number;
-}
+};
 
 /** Customer summaries, grouped: identical (x, t_x, T) rows carry a weight instead of repeating. */
-export interface BgNbdData {
+export type BgNbdData = {
   x: Int32Array;
   tx: Float64Array;
   T: Float64Array;
   weight: Float64Array;
-}
+};
 
 function maxOf(values: Int32Array): number {
   let m = 0;
@@ -58,44 +59,11 @@ export function bgnbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, data: BgNbdD
   return sum;
 }
 
-export interface BgNbdFit {
-  params: BgNbdParams;
-  logLikelihood: number;
-  iterations: number;
-  converged: boolean;
-}
+export type BgNbdFit = MaximumLikelihoodFit<BgNbdParams>;
 
-/** Maximum-likelihood fit; parameters are searched on the log scale so they stay positive. */
+/** Maximum-likelihood fit of r, α, a and b. */
 export function fitBgNbd(data: BgNbdData): BgNbdFit {
-  let total = 0;
-  for (const w of data.weight) total += w;
-  const toParams = (v: number[]): BgNbdParams => ({
-    r: Math.exp(v[0]!),
-    alpha: Math.exp(v[1]!),
-    a: Math.exp(v[2]!),
-    b: Math.exp(v[3]!),
-  });
-  const objective = (v: number[]) => {
-    if (v.some((k) => Math.abs(k) > 30)) return Number.POSITIVE_INFINITY;
-    const ll = bgnbdLogLikelihood(toParams(v), data);
-    return Number.isFinite(ll) ? -ll / total : Number.POSITIVE_INFINITY;
-  };
-  // a large shop: start from a fit on a sample, so the full data is evaluated far fewer times
-  const start =
-    data.x.length > SAMPLE_ROWS
-      ? (({ r, alpha, a, b }) => [r, alpha, a, b].map(Math.log))(fitBgNbd(strideSample(data)).params)
-      : [0, 0, 0, 0];
-  const result = minimize(objective, start, {
-    tolerance: 1e-12,
-    step: data.x.length > SAMPLE_ROWS ? 0.1 : 0.5,
-  });
-  const params = toParams(result.x);
-  return {
-    params,
-    logLikelihood: bgnbdLogLikelihood(params, data),
-    iterations: result.iterations,
-    converged: result.converged,
-  };
+  return maximiseLikelihood<BgNbdParams, BgNbdData>(['r', 'alpha', 'a', 'b'], bgnbdLogLikelihood, data);
 }
 
 /** P(alive | x, t_x, T): equation (13) of the paper. */

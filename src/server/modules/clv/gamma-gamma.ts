@@ -1,4 +1,4 @@
-import { minimize, SAMPLE_ROWS, strideSample } from './nelder-mead.js';
+import { type MaximumLikelihoodFit, maximiseLikelihood } from './maximum-likelihood.js';
 import { logGamma } from './special-functions.js';
 
 /**
@@ -7,17 +7,17 @@ import { logGamma } from './special-functions.js';
  * and ν ~ Gamma(q, γ) across customers. Fitted on customers with at least one repeat transaction,
  * from x (repeat transactions) and m (their average value).
  */
-export interface GammaGammaParams {
+export type GammaGammaParams = {
   p: number;
   q: number;
   gamma: number;
-}
+};
 
-export interface GammaGammaData {
+export type GammaGammaData = {
   x: Int32Array;
   m: Float64Array;
   weight: Float64Array;
-}
+};
 
 export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, data: GammaGammaData): number {
   const base = -logGamma(q) + q * Math.log(gamma);
@@ -38,41 +38,15 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, data:
   return sum;
 }
 
-export interface GammaGammaFit {
-  params: GammaGammaParams;
-  logLikelihood: number;
-  iterations: number;
-  converged: boolean;
-}
+export type GammaGammaFit = MaximumLikelihoodFit<GammaGammaParams>;
 
+/** Maximum-likelihood fit of p, q and γ. */
 export function fitGammaGamma(data: GammaGammaData): GammaGammaFit {
-  let total = 0;
-  for (const w of data.weight) total += w;
-  const toParams = (v: number[]): GammaGammaParams => ({
-    p: Math.exp(v[0]!),
-    q: Math.exp(v[1]!),
-    gamma: Math.exp(v[2]!),
-  });
-  const objective = (v: number[]) => {
-    if (v.some((k) => Math.abs(k) > 30)) return Number.POSITIVE_INFINITY;
-    const ll = gammaGammaLogLikelihood(toParams(v), data);
-    return Number.isFinite(ll) ? -ll / total : Number.POSITIVE_INFINITY;
-  };
-  const start =
-    data.x.length > SAMPLE_ROWS
-      ? (({ p, q, gamma }) => [p, q, gamma].map(Math.log))(fitGammaGamma(strideSample(data)).params)
-      : [0, 0, 0];
-  const result = minimize(objective, start, {
-    tolerance: 1e-12,
-    step: data.x.length > SAMPLE_ROWS ? 0.1 : 0.5,
-  });
-  const params = toParams(result.x);
-  return {
-    params,
-    logLikelihood: gammaGammaLogLikelihood(params, data),
-    iterations: result.iterations,
-    converged: result.converged,
-  };
+  return maximiseLikelihood<GammaGammaParams, GammaGammaData>(
+    ['p', 'q', 'gamma'],
+    gammaGammaLogLikelihood,
+    data,
+  );
 }
 
 /**
