@@ -609,6 +609,7 @@ describe('the permission matrix', () => {
           '/api/crm/tickets/inbound',
           '/api/crm/communications/inbound',
           '/api/crm/communications/webhooks/events',
+          '/api/orders/ingest/webhook',
         ];
         const expected = signed.includes(path) ? 503 : 401;
         expect({ path, method, status: res.statusCode }).toEqual({ path, method, status: expected });
@@ -891,5 +892,105 @@ describe('exports and privacy with platform customers', () => {
     expect(after.json<Customer>()).toMatchObject({ lifetime_value: 10, total_orders: 1, email: null });
     await signUp(emails[0]!.toUpperCase());
     expect(await findByEmail(emails[0]!)).toBeUndefined();
+  });
+});
+
+describe('order integration and the complete customer view', () => {
+  it('ingests an order system’s history, fits the customer-value model, and shows value, patterns and what to sell next', async () => {
+    // three customers of an external shop, each with a history of monthly or occasional orders
+    const day = (months: number, d = 3) => new Date(Date.UTC(2026, 10 - months, d, 10)).toISOString();
+    const history = [
+      ...[11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1].map((m) => ({ who: 'monthly', m, sku: 'BEANS', price: 20 })),
+      ...[11, 6, 1].map((m) => ({ who: 'sometimes', m, sku: 'BEANS', price: 20 })),
+      ...[10].map((m) => ({ who: 'once', m, sku: 'GRINDER', price: 90 })),
+    ];
+    const lines = history.map((h, i) =>
+      JSON.stringify({
+        external_id: `shop-${i}`,
+        customer_email: `${h.who}.integration@example.test`,
+        placed_at: day(h.m),
+        items: [
+          {
+            sku: h.sku,
+            name: h.sku === 'BEANS' ? 'Coffee beans' : 'Grinder',
+            category: 'coffee',
+            quantity: 1,
+            unit_price: h.price,
+          },
+          ...(h.m % 2 === 0
+            ? [{ sku: 'FILTERS', name: 'Paper filters', category: 'coffee', quantity: 1, unit_price: 4 }]
+            : []),
+        ],
+      }),
+    );
+    const ingested = await t.request({
+      method: 'POST',
+      url: '/api/orders/ingest',
+      as: admin,
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: lines.join('\n'),
+    });
+    expect(ingested.statusCode, ingested.body).toBe(200);
+    expect(ingested.json()).toMatchObject({ accepted: history.length, rejected: 0, customers_created: 3 });
+    const ids = Object.fromEntries(
+      ingested
+        .json<{ results: { customer_id: string }[] }>()
+        .results.map((r, i) => [history[i]!.who, r.customer_id]),
+    ) as Record<string, string>;
+
+    // the same history again changes nothing
+    const again = await t.request({
+      method: 'POST',
+      url: '/api/orders/ingest',
+      as: admin,
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: lines.join('\n'),
+    });
+    expect(again.json()).toMatchObject({ accepted: 0, unchanged: history.length });
+
+    const fit = await t.request({
+      method: 'POST',
+      url: '/api/crm/analytics/clv/fit',
+      as: admin,
+      payload: {},
+    });
+    expect(fit.statusCode, fit.body).toBe(200);
+
+    const monthly = (
+      await t.request({ method: 'GET', url: `/api/crm/customers/${ids.monthly}`, as: admin })
+    ).json<Customer>();
+    const once = (
+      await t.request({ method: 'GET', url: `/api/crm/customers/${ids.once}`, as: admin })
+    ).json<Customer>();
+    expect(monthly.total_orders).toBe(11);
+    expect(monthly.customer_value).toBeGreaterThan(once.customer_value);
+
+    const insights = (
+      await t.request({ method: 'GET', url: `/api/crm/customers/${ids.monthly}/insights`, as: admin })
+    ).json<{
+      orders: number;
+      median_days_between_orders: number;
+      prediction: { p_alive: number; reasons: string[] } | null;
+    }>();
+    expect(insights.orders).toBe(11);
+    expect(insights.median_days_between_orders).toBeGreaterThanOrEqual(28);
+    expect(insights.median_days_between_orders).toBeLessThanOrEqual(31);
+    expect(insights.prediction?.p_alive).toBeGreaterThan(0.5);
+    expect(insights.prediction?.reasons.length).toBeGreaterThan(0);
+
+    // the one-time grinder buyer is offered what the others buy with it
+    const recommended = (
+      await t.request({ method: 'GET', url: `/api/crm/customers/${ids.once}/recommendations`, as: admin })
+    ).json<{ data: { sku: string; reason: string }[] }>();
+    expect(recommended.data.map((r) => r.sku)).toContain('BEANS');
+    expect(recommended.data.map((r) => r.sku)).not.toContain('GRINDER');
+
+    const cohorts = (
+      await t.request({ method: 'GET', url: '/api/crm/analytics/cohorts?months=12', as: admin })
+    ).json<{
+      cohorts: { cohort: string; customers: number }[];
+    }>();
+    const first = cohorts.cohorts.find((c) => c.cohort === day(11).slice(0, 7));
+    expect(first?.customers).toBeGreaterThanOrEqual(2);
   });
 });
