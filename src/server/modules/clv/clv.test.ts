@@ -7,11 +7,11 @@ import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests
 import { expectedPurchases, probabilityAlive } from './bgnbd.js';
 
 /**
- * The literature check of issue 7: the CDNOW sample (../shared/data) loaded through the ingest
+ * The literature check of issue 7: the CDNOW sample (tests/fixtures/cdnow) loaded through the ingest
  * API into a fresh database, fitted with calibration end 1997-09-30, gives the published BG/NBD
  * parameters (Fader, Hardie and Lee 2005) to three decimals and the published log-likelihood.
  */
-const CDNOW = fileURLToPath(new URL('../../../../../shared/data/cdnow_sample.txt', import.meta.url));
+const CDNOW = fileURLToPath(new URL('../../../../tests/fixtures/cdnow/cdnow_sample.txt', import.meta.url));
 
 let t: TestApp;
 let admin: StaffHandle;
