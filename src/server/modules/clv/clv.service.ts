@@ -67,9 +67,14 @@ async function resolveWindows(db: Kysely<DB>, calibrationEnd: string | undefined
 }
 
 /** POST /clv/fit: fits now for a small shop, else queues a job (one at a time). */
-export async function requestFit(deps: AppDeps, staffId: string, input: ClvFitRequest): Promise<ClvFitReply> {
+export async function requestFit(
+  deps: AppDeps,
+  staffId: string,
+  input: ClvFitRequest,
+  inlineBuyers = INLINE_BUYERS,
+): Promise<ClvFitReply> {
   await resolveWindows(deps.db, input.calibration_end);
-  if ((await countBuyers(deps.db)) <= INLINE_BUYERS) {
+  if ((await countBuyers(deps.db)) <= inlineBuyers) {
     return { status: 'fitted', model: await fitModel(deps, { ...input, createdBy: staffId }) };
   }
   const running = await deps.db

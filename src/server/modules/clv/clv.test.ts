@@ -5,6 +5,7 @@ import type { ClvFitReply, ClvModel } from '../../../shared/analytics.js';
 import type { IngestResult } from '../../../shared/orders.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
 import { expectedPurchases, probabilityAlive } from './bgnbd.js';
+import { requestFit } from './clv.service.js';
 
 /**
  * The literature check of issue 7: the CDNOW sample (tests/fixtures/cdnow) loaded through the ingest
@@ -202,6 +203,35 @@ describe('customer-value model on the CDNOW sample', () => {
     const storedValue = (id: string) => Number(values.find((v) => v.id === id)?.customer_value);
     expect(storedValue(near!.id)).toBe(nudged);
     expect(storedValue(far!.id)).toBe(far!.value);
+  });
+
+  it('runs as a background job past the inline limit, and the job stores the model', async () => {
+    const before = (
+      await t.request({ method: 'GET', url: '/api/crm/analytics/clv/model', as: viewer })
+    ).json<ClvModel>();
+    // the route's limit is 50,000 buyers; this shop's 2,357 stand in for a large one
+    const reply = await requestFit(
+      { database: t.database, db: t.database.db, config: t.config, jwt: null },
+      admin.id,
+      { calibration_end: '1997-12-31' },
+      100,
+    );
+    if (reply.status !== 'queued') throw new Error('expected a job');
+    const job = await t.request({ method: 'GET', url: reply.status_url, as: admin });
+    expect(job.json()).toMatchObject({ kind: 'clv.fit', status: 'queued' });
+    await t.app.workers.runner.runDue();
+    const done = (await t.request({ method: 'GET', url: reply.status_url, as: admin })).json<{
+      status: string;
+      result: { model_id: string; customers_scored: number };
+    }>();
+    expect(done.status).toBe('succeeded');
+    expect(done.result.customers_scored).toBe(2357);
+    const after = (
+      await t.request({ method: 'GET', url: '/api/crm/analytics/clv/model', as: viewer })
+    ).json<ClvModel>();
+    expect(after.id).toBe(done.result.model_id);
+    expect(after.id).not.toBe(before.id);
+    expect(after.calibration_end).toBe('1997-12-31');
   });
 
   it('refuses a calibration end outside the data, naming the field', async () => {
