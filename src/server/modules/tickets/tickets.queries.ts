@@ -234,6 +234,14 @@ export async function insertComment(
 }
 
 /**
+ * A new comment's time: now, but never before the ticket's latest comment. The embedded engine's
+ * clock has millisecond resolution, so two comments of one delivery could tie and then sort by
+ * their random ids.
+ */
+const commentTime = (ticketId: string) => sql`greatest(clock_timestamp(),
+  (select max(created_at) + interval '1 microsecond' from ticket_comments where ticket_id = ${ticketId}::uuid))`;
+
+/**
  * A comment from an external help desk; false when it is there already (the same external id,
  * or without one the same author and text), so a repeated delivery adds nothing.
  */
@@ -244,7 +252,7 @@ export async function insertExternalComment(
   if (c.externalId === null) {
     const result = await sql`
       insert into ticket_comments (ticket_id, body, visibility, external_author, created_at)
-      select ${c.ticketId}::uuid, ${c.body}, ${c.visibility}, ${c.author}, clock_timestamp()
+      select ${c.ticketId}::uuid, ${c.body}, ${c.visibility}, ${c.author}, ${commentTime(c.ticketId)}
       where not exists (select 1 from ticket_comments
         where ticket_id = ${c.ticketId}::uuid and external_author = ${c.author} and body = ${c.body})`.execute(
       db,
@@ -253,7 +261,7 @@ export async function insertExternalComment(
   }
   const result = await sql`
     insert into ticket_comments (ticket_id, body, visibility, external_author, external_id, created_at)
-    values (${c.ticketId}::uuid, ${c.body}, ${c.visibility}, ${c.author}, ${c.externalId}, clock_timestamp())
+    values (${c.ticketId}::uuid, ${c.body}, ${c.visibility}, ${c.author}, ${c.externalId}, ${commentTime(c.ticketId)})
     on conflict (ticket_id, external_id) do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
 }
