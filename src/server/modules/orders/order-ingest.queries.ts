@@ -12,12 +12,12 @@ export async function findOrdersByExternalId(db: Kysely<DB>, externalIds: string
     currency: string;
     total: string;
     placed_at: Date;
-    /** sku:quantity:unit_price of every line, sorted: equal when the lines are */
-    lines: string;
+    /** [sku, quantity, unit_price as text] of every line, in no particular order */
+    lines: [string, number, string][] | null;
   }>`
     select o.id, o.external_id, o.customer_id, o.status, trim(o.currency) as currency, o.total::text as total,
            o.placed_at,
-           (select string_agg(i.sku || ':' || i.quantity || ':' || i.unit_price::text, '|' order by i.sku, i.quantity, i.unit_price)
+           (select json_agg(json_build_array(i.sku, i.quantity, i.unit_price::text))
               from order_items i where i.order_id = o.id) as lines
     from orders o
     where o.external_id = any(${externalIds}::text[])`.execute(db);

@@ -24,11 +24,9 @@ export class UnreadableOrder {
 type Result = IngestResult['results'][number];
 const cents = (n: number) => Math.round(n * 100);
 const money = (c: number) => (c / 100).toFixed(2);
-const lineKey = (items: OrderIngest['items']) =>
-  items
-    .map((i) => `${i.sku}:${i.quantity}:${i.unit_price.toFixed(2)}`)
-    .sort()
-    .join('|');
+/** The lines as one comparable value: sku, quantity and price of each, order ignored. */
+const lineKey = (lines: [sku: string, quantity: number, price: string][]) =>
+  JSON.stringify(lines.map((l) => JSON.stringify(l)).sort());
 
 /**
  * POST /api/orders/ingest: a batch of orders from an external order system, in one transaction.
@@ -144,7 +142,9 @@ async function store(
       return;
     }
     result.order_id = stored.id;
-    const itemsChanged = stored.lines !== lineKey(order.items);
+    const itemsChanged =
+      lineKey(stored.lines ?? []) !==
+      lineKey(order.items.map((i) => [i.sku, i.quantity, i.unit_price.toFixed(2)]));
     const changed =
       itemsChanged ||
       stored.customer_id !== match.customerId ||

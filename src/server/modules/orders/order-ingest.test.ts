@@ -171,6 +171,17 @@ describe('ingesting a batch', () => {
     expect(events.map((e) => e.summary)).toEqual(['Order rep-1: paid → refunded']);
   });
 
+  it('a repeat with the same lines in another order is unchanged', async () => {
+    const c = await makeCustomer(t, admin, {});
+    const lines = [line('Z-LINE', 1, 10), line('a-line', 5, 2), line('M-LINE', 2.5, 1)];
+    const order = { external_id: 'lines-1', customer_id: c.id, placed_at: '2026-05-09T10:00:00Z' };
+    expect((await ingest([{ ...order, items: lines }])).body.accepted).toBe(1);
+    const again = await ingest([{ ...order, items: [...lines].reverse() }]);
+    expect(again.body.results[0]?.outcome).toBe('unchanged');
+    const changed = await ingest([{ ...order, items: [lines[0], lines[1]] }]);
+    expect(changed.body.results[0]?.outcome).toBe('updated');
+  });
+
   it('concurrent batches for the same customers keep their metrics exact', async () => {
     const people = await Promise.all(
       [1, 2, 3, 4, 5].map(() => makeCustomer(t, admin, { company: 'Concurrent Ingest' })),
