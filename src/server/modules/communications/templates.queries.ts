@@ -26,9 +26,21 @@ export function findTemplate(db: Kysely<DB>, id: string) {
   return templatesWithContent(db).where('t.id', '=', id).executeTakeFirst();
 }
 
-/** Locks the template for an edit, so two concurrent edits of one version cannot both win. */
-export function lockTemplate(db: Kysely<DB>, id: string) {
-  return templatesWithContent(db).where('t.id', '=', id).forUpdate('t').executeTakeFirst();
+/**
+ * Locks the template for an edit, so two concurrent edits of one version cannot both win. The
+ * row is locked alone, then read with its content in a later statement: locked through the join,
+ * a waiting edit re-checked the join against the version row it had read before the winner
+ * committed, found no row and answered 404 instead of the version conflict.
+ */
+export async function lockTemplate(db: Kysely<DB>, id: string) {
+  const locked = await db
+    .selectFrom('email_templates')
+    .select('id')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!locked) return undefined;
+  return templatesWithContent(db).where('t.id', '=', id).executeTakeFirst();
 }
 
 /** Another live (not archived) template with this name, case-insensitively. */
