@@ -254,6 +254,13 @@ describe('customer-value model on the CDNOW sample', () => {
     expect(bad.json<{ errors: { field: string }[] }>().errors[0]?.field).toBe('calibration_end');
   });
 
+  it('refits with no body at all, taking the default calibration end', async () => {
+    const res = await t.request({ method: 'POST', url: '/api/crm/analytics/clv/fit', as: admin });
+    expect(res.statusCode, res.body).toBe(200);
+    // a year and a half of history: the last 26 weeks are held out
+    expect(res.json<ClvFitReply & { model: ClvModel }>().model.calibration_end).toBe('1997-12-30');
+  });
+
   it('lets a viewer read the model but not refit it', async () => {
     expect(
       (await t.request({ method: 'GET', url: '/api/crm/analytics/clv/model', as: viewer })).statusCode,
