@@ -122,64 +122,66 @@ function PatternChart({
   );
 }
 
+const orders = (n: number) => `${formatCount(n)} ${n === 1 ? 'order' : 'orders'}`;
+
 function Favourites({ insights }: { insights: CustomerInsights }) {
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-      <div>
-        <Title order={3} size="h6" mb={4}>
-          Favourite categories
-        </Title>
-        {insights.favourite_categories.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No categories on their items.
-          </Text>
-        ) : (
-          <Table verticalSpacing={4} fz="sm" aria-label="Favourite categories">
-            <Table.Tbody>
-              {insights.favourite_categories.map((c) => (
-                <Table.Tr key={c.category}>
-                  <Table.Th scope="row" fw={500}>
-                    {c.category}
-                  </Table.Th>
-                  <Table.Td ta="right" c="dimmed">
-                    {formatCount(c.orders)} {c.orders === 1 ? 'order' : 'orders'}
-                  </Table.Td>
-                  <Table.Td ta="right">{formatMoney(c.revenue)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </div>
-      <div>
-        <Title order={3} size="h6" mb={4}>
-          Favourite products
-        </Title>
-        {insights.favourite_products.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No products yet.
-          </Text>
-        ) : (
-          <Table verticalSpacing={4} fz="sm" aria-label="Favourite products">
-            <Table.Tbody>
-              {insights.favourite_products.map((p) => (
-                <Table.Tr key={p.product_id}>
-                  <Table.Th scope="row" fw={500}>
-                    {p.name}
-                  </Table.Th>
-                  <Table.Td ta="right" c="dimmed">
-                    {formatCount(p.quantity)} bought
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {formatCount(p.orders)} {p.orders === 1 ? 'order' : 'orders'}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </div>
+      <RankedTable
+        title="Favourite categories"
+        empty="No categories on their items."
+        rows={insights.favourite_categories.map((c) => ({
+          key: c.category,
+          label: c.category,
+          cells: [orders(c.orders), formatMoney(c.revenue)],
+        }))}
+      />
+      <RankedTable
+        title="Favourite products"
+        empty="No products yet."
+        rows={insights.favourite_products.map((p) => ({
+          key: p.product_id,
+          label: p.name,
+          cells: [`${formatCount(p.quantity)} bought`, orders(p.orders)],
+        }))}
+      />
     </SimpleGrid>
+  );
+}
+
+/** A titled top-N list: a row header and two figures per row (the first dimmed). */
+function RankedTable(props: {
+  title: string;
+  empty: string;
+  rows: { key: string; label: string; cells: [string, string] }[];
+}) {
+  return (
+    <div>
+      <Title order={3} size="h6" mb={4}>
+        {props.title}
+      </Title>
+      {props.rows.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {props.empty}
+        </Text>
+      ) : (
+        <Table verticalSpacing={4} fz="sm" aria-label={props.title}>
+          <Table.Tbody>
+            {props.rows.map((r) => (
+              <Table.Tr key={r.key}>
+                <Table.Th scope="row" fw={500}>
+                  {r.label}
+                </Table.Th>
+                <Table.Td ta="right" c="dimmed">
+                  {r.cells[0]}
+                </Table.Td>
+                <Table.Td ta="right">{r.cells[1]}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </div>
   );
 }
 
