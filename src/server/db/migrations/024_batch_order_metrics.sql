@@ -21,17 +21,23 @@ END $$;
 
 -- The same numbers as crm_refresh_customer_metrics (007) for many customers at once: rows locked
 -- first in id order (so two batches cannot deadlock), then the metrics read in a later statement
--- (so they include orders committed by whoever held a lock before us, as 002 explains). The
--- stage the rules give for the new metrics is written in the same update: a customers row carries
--- ~20 indexes, and writing it twice (metrics, then stage, as the per-order path does) doubled the
--- cost of a batch. Each customer's orders are read through the orders index (LATERAL): with
--- thousands of ids as a join the planner hashes all 10M orders instead.
+-- (so they include orders committed by whoever held a lock before us, as 002 explains), then the
+-- lifecycle rules for these customers as crm_apply_lifecycle_all applies them to everyone.
 CREATE OR REPLACE FUNCTION crm_refresh_customers_metrics(ids uuid[]) RETURNS void
   LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM 1 FROM customers WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
 
-  WITH m AS (
+  UPDATE customers c SET
+    total_orders = m.n,
+    lifetime_value = m.revenue,
+    average_order_value = CASE WHEN m.n > 0 THEN round(m.revenue / m.n, 2) ELSE 0 END,
+    first_order_date = m.first_at,
+    last_order_date = m.last_at,
+    customer_status = CASE WHEN m.n > 0 AND c.customer_status = 'prospect' THEN 'active' ELSE c.customer_status END
+  FROM (
+    -- per customer through the orders index (LATERAL): with thousands of ids as a join the planner
+    -- hashes all 10M orders instead
     SELECT t.id, a.n, a.revenue, a.first_at, a.last_at
     FROM unnest(ids) AS t(id)
     CROSS JOIN LATERAL (
@@ -39,39 +45,27 @@ BEGIN
              min(o.placed_at) AS first_at, max(o.placed_at) AS last_at
       FROM orders o WHERE o.customer_id = t.id AND o.status IN ('paid', 'fulfilled')
     ) a
-  ), next AS (
-    SELECT c.id, m.n, m.revenue, m.first_at, m.last_at, c.lifecycle_stage AS from_stage,
-           CASE WHEN c.lifecycle_stage_manual THEN c.lifecycle_stage ELSE e.stage END AS to_stage,
-           e.reason
-    FROM m
-    JOIN customers c ON c.id = m.id
+  ) m
+  WHERE c.id = m.id
+    AND (c.total_orders, c.lifetime_value, c.first_order_date, c.last_order_date)
+        IS DISTINCT FROM (m.n, m.revenue::numeric(14, 2), m.first_at, m.last_at);
+
+  WITH evaluated AS (
+    SELECT c.id, c.lifecycle_stage AS from_stage, e.stage AS to_stage, e.reason
+    FROM customers c
     CROSS JOIN lifecycle_rules r
-    CROSS JOIN LATERAL crm_lifecycle_eval(m.n, m.first_at, m.last_at, now(), r) e
+    CROSS JOIN LATERAL crm_lifecycle_eval(c.total_orders, c.first_order_date, c.last_order_date, now(), r) e
+    WHERE c.id = ANY (ids) AND NOT c.lifecycle_stage_manual AND e.stage <> c.lifecycle_stage
   ), updated AS (
-    UPDATE customers c SET
-      total_orders = x.n,
-      lifetime_value = x.revenue,
-      average_order_value = CASE WHEN x.n > 0 THEN round(x.revenue / x.n, 2) ELSE 0 END,
-      first_order_date = x.first_at,
-      last_order_date = x.last_at,
-      customer_status = CASE WHEN x.n > 0 AND c.customer_status = 'prospect' THEN 'active' ELSE c.customer_status END,
-      lifecycle_stage = x.to_stage
-    FROM next x
-    WHERE c.id = x.id
-      AND ((c.total_orders, c.lifetime_value, c.first_order_date, c.last_order_date)
-           IS DISTINCT FROM (x.n, x.revenue::numeric(14, 2), x.first_at, x.last_at)
-           OR c.lifecycle_stage <> x.to_stage)
-    RETURNING c.id
-  ), changed AS (
-    SELECT id, from_stage, to_stage, reason FROM next WHERE to_stage <> from_stage
+    UPDATE customers c SET lifecycle_stage = e.to_stage FROM evaluated e WHERE c.id = e.id RETURNING c.id
   ), transitions AS (
     INSERT INTO lifecycle_transitions (customer_id, from_stage, to_stage, reason, source)
-    SELECT id, from_stage, to_stage, reason, 'auto' FROM changed
+    SELECT id, from_stage, to_stage, reason, 'auto' FROM evaluated
   )
   INSERT INTO customer_events (customer_id, kind, summary, data)
   SELECT id, 'stage_changed', format('Stage %s → %s', from_stage, to_stage),
          jsonb_build_object('from', from_stage, 'to', to_stage, 'reason', reason, 'source', 'auto')
-  FROM changed;
+  FROM evaluated;
 END $$;
 
 -- The categories refresh of 009, fed by the order-items trigger, had the same trap: for a batch's

@@ -54,10 +54,14 @@ DROP TRIGGER order_items_categories_inserted ON order_items;
 CREATE TRIGGER order_items_categories_inserted AFTER INSERT ON order_items
   REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION crm_categories_items_inserted();
 
--- 2. The batch metrics refresh of 024, with the lifecycle rules read once into a variable. Joined
--- as a table, the rules row (never analysed on a server without autovacuum's analyse) was
--- guessed at ~900 rows, the batch at millions, and both joins to customers became a pass over
--- all of them (two sequential scans of a million rows per batch) instead of primary-key lookups.
+-- 2. The batch metrics refresh of 024, cheaper in two ways, same numbers:
+--  - the stage the rules give for the new metrics is written in the same update as the metrics: a
+--    customers row carries 21 indexes, and writing it twice (metrics, then stage, as 024 and the
+--    per-order path do) doubled the cost of a batch;
+--  - the lifecycle rules are read once into a variable. Joined as a table, the rules row (never
+--    analysed on a server without autovacuum) was guessed at ~900 rows, the batch at millions,
+--    and both joins to customers became sequential scans of the million rows instead of key
+--    lookups.
 CREATE OR REPLACE FUNCTION crm_refresh_customers_metrics(ids uuid[]) RETURNS void
   LANGUAGE plpgsql AS $$
 DECLARE
