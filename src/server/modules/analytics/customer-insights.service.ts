@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type CustomerInsights, type CustomerPrediction, churnRiskOf } from '../../../shared/analytics.js';
 import type { DB } from '../../db/schema.js';
+import { addDays } from '../../platform/dates.js';
 import { notFound } from '../../platform/errors.js';
 import { type PredictionRow, findPrediction } from '../clv/predictions.service.js';
 import { type InsightsRow, findInsightsRow, findModelWeeklyRate } from './customer-insights.queries.js';
@@ -91,9 +92,4 @@ function toPrediction(
     model_id: p.model_id,
     model_fitted_at: p.model_fitted_at.toISOString(),
   };
-}
-
-/** YYYY-MM-DD plus whole days, as a UTC day. */
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(day) + days * dayMs).toISOString().slice(0, 10);
 }

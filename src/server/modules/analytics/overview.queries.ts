@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { addDays, addMonths } from '../../platform/dates.js';
 import { statsRows } from './retention.queries.js';
 
 /** A period of whole UTC days, both ends included, as YYYY-MM-DD. */
@@ -135,17 +136,4 @@ export async function findValueBands(db: Kysely<DB>): Promise<number[]> {
   const counts = new Array<number>(valueBandEdges.length + 1).fill(0);
   for (const r of rows.rows) counts[Number(r.band)] = Number(r.customers);
   return counts;
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The month `n` months after the one starting `month` (YYYY-MM-01). */
-export function addMonths(month: string, n: number): string {
-  const d = new Date(`${month.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + n, 1);
-  return d.toISOString().slice(0, 10);
 }

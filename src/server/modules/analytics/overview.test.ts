@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Overview } from '../../../shared/analytics.js';
 import { makeCustomer } from '../../../../tests/helpers/factories.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
-import { addDays, dayMask } from './overview.queries.js';
+import { addDays } from '../../platform/dates.js';
+import { dayMask } from './overview.queries.js';
 import { daysAgo, isoDay, placeOrder } from './retention.fixtures.js';
 
 /**

@@ -9,6 +9,7 @@ import type {
   overviewQuerySchema,
 } from '../../../shared/analytics.js';
 import type { DB } from '../../db/schema.js';
+import { addDays, addMonths, daysBetween } from '../../platform/dates.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { badInput } from '../../platform/errors.js';
 import { toWinBackCustomer } from './churn.mapper.js';
@@ -19,8 +20,6 @@ import {
   hasPredictions,
 } from './churn.queries.js';
 import {
-  addDays,
-  addMonths,
   findActivity,
   findPeriodStats,
   findSalesByDay,
@@ -223,8 +222,4 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 /** First day of the UTC month of `date`, as YYYY-MM-01. */
 function monthOf(date: Date): string {
   return `${date.toISOString().slice(0, 7)}-01`;
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

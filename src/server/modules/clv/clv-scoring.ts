@@ -1,5 +1,6 @@
 import type { ClvModel } from '../../../shared/analytics.js';
 import type { AppDeps } from '../../platform/deps.js';
+import { daysBetween } from '../../platform/dates.js';
 import { type BgNbdParams, expectedPurchases, probabilityAlive } from './bgnbd.js';
 import {
   type BuyerSummary,
@@ -16,12 +17,6 @@ import { expectedOrderValue, type GammaGammaParams } from './gamma-gamma.js';
 const SCORE_BATCH = 10_000;
 /** The calibration chart groups customers by 0, 1, ... repeat purchases, the last "or more". */
 const CHART_GROUPS = 7;
-
-const DAY_MS = 86_400_000;
-export const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
-export const addDays = (day: string, n: number) =>
-  new Date(Date.parse(day) + n * DAY_MS).toISOString().slice(0, 10);
 
 /** Predicted against actual holdout transactions of the calibration customers, by past repeats. */
 export function holdoutFigures(

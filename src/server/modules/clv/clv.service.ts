@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { ClvFitReply, ClvFitRequest, ClvModel } from '../../../shared/analytics.js';
 import type { DB } from '../../db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
+import { addDays, daysBetween } from '../../platform/dates.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.js';
 import { fitBgNbd } from './bgnbd.js';
@@ -13,7 +14,7 @@ import {
   findOrderSpan,
   summariseBuyers,
 } from './clv.queries.js';
-import { addDays, daysBetween, holdoutFigures, scoreBuyers } from './clv-scoring.js';
+import { holdoutFigures, scoreBuyers } from './clv-scoring.js';
 import { fitGammaGamma } from './gamma-gamma.js';
 import { type ClvModelRow, findCurrentModelRow, findModelRow, toClvModel } from './clv-models.queries.js';
 
