@@ -172,10 +172,13 @@ function RankedTable(props: {
                 <Table.Th scope="row" fw={500}>
                   {r.label}
                 </Table.Th>
-                <Table.Td ta="right" c="dimmed">
+                {/* the figures stay on one line; a long name wraps instead */}
+                <Table.Td ta="right" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                   {r.cells[0]}
                 </Table.Td>
-                <Table.Td ta="right">{r.cells[1]}</Table.Td>
+                <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                  {r.cells[1]}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
