@@ -26,7 +26,10 @@ const cents = (n: number) => Math.round(n * 100);
 const money = (c: number) => (c / 100).toFixed(2);
 /** The lines as one comparable value: sku, quantity and price of each, order ignored. */
 const lineKey = (lines: [sku: string, quantity: number, price: string][]) =>
-  JSON.stringify(lines.map((l) => JSON.stringify(l)).sort());
+  lines
+    .map((l) => JSON.stringify(l))
+    .sort()
+    .join('\n');
 
 /**
  * POST /api/orders/ingest: a batch of orders from an external order system, in one transaction.

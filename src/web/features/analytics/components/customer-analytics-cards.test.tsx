@@ -38,6 +38,17 @@ async function insightsOf(id: string): Promise<CustomerInsights> {
   return res.json<CustomerInsights>();
 }
 
+/** Fits the customer-value model on the shop's orders, inline (a small shop). */
+async function fitModel(): Promise<void> {
+  const fit = await server.request({
+    method: 'POST',
+    url: '/api/crm/analytics/clv/fit',
+    as: admin,
+    payload: {},
+  });
+  expect(fit.statusCode, fit.body).toBe(200);
+}
+
 describe('customer profile: analytics cards', () => {
   it('says there is nothing to show for a customer without orders', async () => {
     await server.signIn('agent');
@@ -90,13 +101,7 @@ describe('customer profile: analytics cards', () => {
   });
 
   it('shows the predicted value, chance still active, churn risk and reasons once the model is fitted', async () => {
-    const fit = await server.request({
-      method: 'POST',
-      url: '/api/crm/analytics/clv/fit',
-      as: admin,
-      payload: {},
-    });
-    expect(fit.statusCode, fit.body).toBe(200);
+    await fitModel();
     const { prediction } = await insightsOf(shop.regular.id);
     expect(prediction).not.toBeNull();
 
@@ -178,13 +183,7 @@ describe('customer profile: analytics cards', () => {
   });
 
   it('says a customer who first ordered after the last fit is not scored yet', async () => {
-    const fit = await server.request({
-      method: 'POST',
-      url: '/api/crm/analytics/clv/fit',
-      as: admin,
-      payload: {},
-    });
-    expect(fit.statusCode, fit.body).toBe(200);
+    await fitModel();
     const late = await makeCustomer(server, admin, { first_name: 'Lara', last_name: 'Late' });
     await makeOrder(server, admin, late.id, { placed_at: at(0) });
     expect((await insightsOf(late.id)).prediction).toBeNull();
