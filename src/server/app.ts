@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { problemSchema } from '../shared/problem.js';
@@ -47,6 +47,7 @@ import { tagRoutes } from './modules/tags/tags.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { workRoutes } from './modules/work/work.routes.js';
 import { registerAuth } from './platform/auth-plugin.js';
+import { requestValidatorCompiler } from './platform/validation.js';
 import type { AppDeps } from './platform/deps.js';
 import { problem, registerErrorHandler } from './platform/errors.js';
 import { createEventHub } from './platform/events.js';
@@ -79,7 +80,7 @@ export async function buildApp({ database, config }: BuildAppOptions): Promise<F
     trustProxy: config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(requestValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   const deps: AppDeps = {

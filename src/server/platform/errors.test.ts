@@ -1,10 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { type ZodTypeProvider, serializerCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { problemSchema } from '../../shared/problem.js';
 import { type TestApp, createTestApp } from '../../../tests/helpers/test-app.js';
 import { AppError, type ErrorCode, badInput, notFound, problem, registerErrorHandler } from './errors.js';
+import { requestValidatorCompiler } from './validation.js';
 
 const statuses: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -66,7 +67,7 @@ describe('the error handler', () => {
 
   beforeAll(async () => {
     app = Fastify({ logger: false, bodyLimit: 1024 });
-    app.setValidatorCompiler(validatorCompiler);
+    app.setValidatorCompiler(requestValidatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     registerErrorHandler(app);
     const r = app.withTypeProvider<ZodTypeProvider>();
@@ -80,6 +81,11 @@ describe('the error handler', () => {
         },
       },
       async (request) => ({ n: request.params.n }),
+    );
+    r.post(
+      '/optional',
+      { schema: { body: z.object({ limit: z.number().int().default(10) }) } },
+      async (request) => request.body,
     );
     r.get('/app-error', async () => {
       throw new AppError('version_conflict', 'Changed', { current: { version: 2 } });
@@ -138,6 +144,15 @@ describe('the error handler', () => {
     const res = await app.inject({ method: 'POST', url: '/echo/1', headers: json, payload: '[1,2]' });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ errors: [{ field: 'body' }] });
+  });
+
+  it('no body at all is an empty object: the missing fields are named', async () => {
+    const none = await app.inject({ method: 'POST', url: '/echo/1' });
+    expect(none.statusCode).toBe(400);
+    expect(none.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'items' }] });
+    const optional = await app.inject({ method: 'POST', url: '/optional' });
+    expect(optional.statusCode, optional.body).toBe(200);
+    expect(optional.json()).toEqual({ limit: 10 });
   });
 
   it('invalid and empty JSON bodies are 400s naming the body', async () => {

@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { clvFitReplySchema, clvFitRequestSchema, clvModelSchema } from '../../../shared/analytics.js';
 import { principalOf } from '../../platform/auth-plugin.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { currentModel, requestFit } from './clv.service.js';
 
 const tags = ['analytics'];
-// every field is optional, so a POST with no body at all is a refit with the defaults
-const fitBody = z.preprocess((body) => body ?? {}, clvFitRequestSchema);
 
 export function clvRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,7 +21,7 @@ export function clvRoutes(app: FastifyInstance, deps: AppDeps) {
           'Fits on kept orders up to `calibration_end` (default: 26 weeks before the last order day, when the ' +
           'history is long enough), checks the fit on the days after it, then scores every buyer. A shop with up ' +
           'to 50,000 buyers gets the model at once (200); a larger one gets a job to follow (202).',
-        body: fitBody,
+        body: clvFitRequestSchema,
         response: { 200: clvFitReplySchema, 202: clvFitReplySchema },
       },
     },

@@ -48,7 +48,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** POST /clv/fit as the admin; no payload sends no body at all. */
-const fit = (payload?: { calibration_end: string }) =>
+const refit = (payload?: { calibration_end: string }) =>
   t.request({
     method: 'POST',
     url: '/api/crm/analytics/clv/fit',
@@ -86,7 +86,7 @@ describe('customer-value model on the CDNOW sample', () => {
   }, 120_000);
 
   it('fits BG/NBD to the published parameters with calibration end 1997-09-30', async () => {
-    const res = await fit({ calibration_end: '1997-09-30' });
+    const res = await refit({ calibration_end: '1997-09-30' });
     expect(res.statusCode, res.body).toBe(200);
     const reply = res.json<ClvFitReply>();
     if (reply.status !== 'fitted') throw new Error('a 2,357-customer shop fits at once');
@@ -192,7 +192,7 @@ describe('customer-value model on the CDNOW sample', () => {
       .set({ customer_value: far!.value * 2 })
       .where('id', '=', far!.id)
       .execute();
-    const res = await fit({ calibration_end: '1997-09-30' });
+    const res = await refit({ calibration_end: '1997-09-30' });
     expect(res.statusCode).toBe(200);
     const values = await db
       .selectFrom('customers')
@@ -234,17 +234,17 @@ describe('customer-value model on the CDNOW sample', () => {
   });
 
   it('refuses a calibration end outside the data, naming the field', async () => {
-    const res = await fit({ calibration_end: '1996-12-31' });
+    const res = await refit({ calibration_end: '1996-12-31' });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json<{ errors: { field: string }[] }>().errors[0]?.field).toBe('calibration_end');
-    const bad = await fit({ calibration_end: '30/09/1997' });
+    const bad = await refit({ calibration_end: '30/09/1997' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ errors: { field: string }[] }>().errors[0]?.field).toBe('calibration_end');
   });
 
   it('refits with no body at all, taking the default calibration end', async () => {
-    const res = await fit();
+    const res = await refit();
     expect(res.statusCode, res.body).toBe(200);
     // a year and a half of history: the last 26 weeks are held out
     expect(res.json<ClvFitReply & { model: ClvModel }>().model.calibration_end).toBe('1997-12-30');
