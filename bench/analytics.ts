@@ -63,7 +63,7 @@ export async function benchAnalytics(args: AnalyticsBenchOptions) {
   };
   // this machine's PostgreSQL runs without autovacuum: clear what earlier runs left behind in the
   // tables this benchmark rewrites, as autovacuum would have
-  await sql`vacuum (analyze) customers, customer_predictions, customer_categories, orders, order_items, customer_months`.execute(
+  await sql`vacuum (analyze) customers, customer_metrics, customer_predictions, customer_categories, orders, order_items, customer_months`.execute(
     db,
   );
   const loadBefore = loadavg()[0] ?? 0;
@@ -124,11 +124,11 @@ export async function benchAnalytics(args: AnalyticsBenchOptions) {
     // metrics exact: every touched customer's stored metrics against a recount of their orders
     const wrong = (
       await sql<{ n: number }>`
-        select count(*)::int as n from customers c
+        select count(*)::int as n from customer_metrics c
         cross join lateral (
           select count(*)::int as n, coalesce(sum(total), 0) as revenue, max(placed_at) as last_at
-          from orders o where o.customer_id = c.id and o.status in ('paid', 'fulfilled')) m
-        where c.id = any(${buyers}::uuid[])
+          from orders o where o.customer_id = c.customer_id and o.status in ('paid', 'fulfilled')) m
+        where c.customer_id = any(${buyers}::uuid[])
           and (c.total_orders, c.lifetime_value, c.last_order_date) is distinct from (m.n, m.revenue, m.last_at)`.execute(
         db,
       )
@@ -205,7 +205,7 @@ export async function benchAnalytics(args: AnalyticsBenchOptions) {
     // ---- one customer's insights and recommendations
     const sample = (
       await sql<{ id: string }>`
-        select id from customers tablesample system (1) where total_orders > 0 limit ${args.customers}`.execute(
+        select customer_id as id from customer_metrics tablesample system (1) where total_orders > 0 limit ${args.customers}`.execute(
         db,
       )
     ).rows.map((r) => r.id);

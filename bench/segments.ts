@@ -233,7 +233,7 @@ export async function benchSegments(o: SegmentBenchOptions) {
     o.log('timing: bulk tagging of 100,000 customers');
     const target = pg ? 100_000 : 10_000;
     const threshold = await sql<{ v: string }>`
-      select lifetime_value::text as v from customers order by lifetime_value desc offset ${target - 1} limit 1`.execute(
+      select lifetime_value::text as v from customer_metrics order by lifetime_value desc offset ${target - 1} limit 1`.execute(
       db,
     );
     const selection = { criteria: all(r('lifetime_value', 'gte', Number(threshold.rows[0]?.v ?? 0))) };

@@ -5,8 +5,8 @@ import { Rng, streamSeed, WeightedPicker, weighted } from './random.js';
 
 /**
  * The demo world, one customer at a time. For customer i the generator writes, as COPY text rows,
- * its orders and their items, its contacts, one timeline event and finally the customer row, whose
- * metrics (total_orders, lifetime_value, ...) and search_text are computed here exactly as the
+ * its orders and their items, its contacts, one timeline event and finally the customer row and its
+ * metrics row. The metrics (total_orders, lifetime_value, ...) and search_text are computed here exactly as the
  * database would compute them, so the load can verify them with the database's own functions
  * instead of rewriting a million rows.
  */
@@ -16,6 +16,7 @@ export interface Sink {
 }
 export interface Sinks {
   customers: Sink;
+  metrics: Sink;
   emails: Sink;
   phones: Sink;
   addresses: Sink;
@@ -364,7 +365,11 @@ export class WorldGenerator {
 
     const updatedMs = Math.max(core.createdMs, lastAny);
     sinks.customers.write(
-      `${customerId}\t${first.tsv}\t${lastTsv}\t${company ? company.tsv : N}\t${primaryEmail}\t${phones[0] ?? N}\t${country ?? N}\t${status}\t${stage}\t${cents(customerValue)}\t${cents(revenue)}\t${kept}\t${kept > 0 ? cents(averageCents(revenue, kept)) : '0.00'}\t${kept > 0 ? iso(firstKept) : N}\t${kept > 0 ? iso(lastKept) : N}\t${createdIso}\t${source}\t${preferred}\t${prefs}\t${search}\t${createdIso}\t${iso(updatedMs)}\n`,
+      `${customerId}\t${first.tsv}\t${lastTsv}\t${company ? company.tsv : N}\t${primaryEmail}\t${phones[0] ?? N}\t${country ?? N}\t${status}\t${stage}\t${createdIso}\t${source}\t${preferred}\t${prefs}\t${search}\t${createdIso}\t${iso(updatedMs)}\n`,
+    );
+
+    sinks.metrics.write(
+      `${customerId}\t${kept}\t${cents(revenue)}\t${kept > 0 ? cents(averageCents(revenue, kept)) : '0.00'}\t${kept > 0 ? iso(firstKept) : N}\t${kept > 0 ? iso(lastKept) : N}\t${cents(customerValue)}\n`,
     );
 
     const kind = source === 'signup' ? 'signed_up' : p.chance(0.3) ? 'imported' : 'customer_created';
@@ -537,12 +542,6 @@ export const columns = {
     'country',
     'customer_status',
     'lifecycle_stage',
-    'customer_value',
-    'lifetime_value',
-    'total_orders',
-    'average_order_value',
-    'first_order_date',
-    'last_order_date',
     'acquisition_date',
     'acquisition_source',
     'preferred_contact_method',
@@ -550,6 +549,15 @@ export const columns = {
     'search_text',
     'created_at',
     'updated_at',
+  ],
+  metrics: [
+    'customer_id',
+    'total_orders',
+    'lifetime_value',
+    'average_order_value',
+    'first_order_date',
+    'last_order_date',
+    'customer_value',
   ],
   emails: ['id', 'customer_id', 'email', 'label', 'is_primary', 'created_at'],
   phones: ['id', 'customer_id', 'phone', 'label', 'is_primary', 'created_at'],
@@ -584,6 +592,7 @@ export const columns = {
 
 export const tables: Record<keyof Sinks, string> = {
   customers: 'customers',
+  metrics: 'customer_metrics',
   emails: 'customer_emails',
   phones: 'customer_phones',
   addresses: 'customer_addresses',

@@ -21,6 +21,7 @@ export interface SeedReport {
 /** Every table the seed writes; --reset empties them (and, by CASCADE, what references them). */
 const dataTables = [
   'customers',
+  'customer_metrics',
   'customer_emails',
   'customer_phones',
   'customer_addresses',
@@ -197,6 +198,7 @@ export async function seed(database: Database, options: SeedOptions): Promise<Se
       seconds: (performance.now() - started) / 1000,
       rows: {
         customers: t.customers,
+        customer_metrics: t.customers,
         customer_emails: t.emails,
         customer_phones: t.phones,
         customer_addresses: t.addresses,

@@ -220,33 +220,33 @@ describe('orders keep customer metrics exact', () => {
       items: [{ sku: 'BEAN-2', quantity: 1, unit_price: 1.01 }],
     });
     const before = await t.database.db
-      .selectFrom('customers')
+      .selectFrom('customer_metrics')
       .select([
-        'id',
+        'customer_id',
         'total_orders',
         'lifetime_value',
         'average_order_value',
         'last_order_date',
         'first_order_date',
       ])
-      .orderBy('id')
+      .orderBy('customer_id')
       .execute();
     expect(before.some((c) => c.total_orders > 0)).toBe(true);
     const changed = await sql<{ n: number }>`select crm_recompute_all_metrics() as n`.execute(t.database.db);
     expect(Number(changed.rows[0]!.n)).toBe(0);
-    await sql`update customers set lifetime_value = 0, total_orders = 0`.execute(t.database.db);
+    await sql`update customer_metrics set lifetime_value = 0, total_orders = 0`.execute(t.database.db);
     await sql`select crm_recompute_all_metrics()`.execute(t.database.db);
     const after = await t.database.db
-      .selectFrom('customers')
+      .selectFrom('customer_metrics')
       .select([
-        'id',
+        'customer_id',
         'total_orders',
         'lifetime_value',
         'average_order_value',
         'last_order_date',
         'first_order_date',
       ])
-      .orderBy('id')
+      .orderBy('customer_id')
       .execute();
     expect(after).toEqual(before);
   });

@@ -32,9 +32,12 @@ afterAll(() => {
 async function seed(dataDir: string) {
   const database = await connectDatabase({ dataDir });
   await migrate(database);
-  await sql`insert into customers (first_name, last_name, email, company, lifetime_value)
-    select 'Restart', 'Customer ' || n, 'restart-' || n || '@example.com', 'Restartco', n % 1000
+  await sql`insert into customers (first_name, last_name, email, company)
+    select 'Restart', 'Customer ' || n, 'restart-' || n || '@example.com', 'Restartco'
     from generate_series(1, ${CUSTOMERS}) n`.execute(database.db);
+  await sql`update customer_metrics m set lifetime_value = c.n % 1000
+    from (select id, row_number() over (order by created_at, id) as n from customers) c
+    where m.customer_id = c.id`.execute(database.db);
   await database.close();
 }
 

@@ -68,12 +68,6 @@ export interface CustomersTable {
   country: string | null;
   customer_status: Generated<'active' | 'inactive' | 'prospect' | 'churned'>;
   lifecycle_stage: Generated<'lead' | 'customer' | 'loyal' | 'at_risk' | 'lost'>;
-  customer_value: Numeric;
-  lifetime_value: Numeric;
-  total_orders: Generated<number>;
-  average_order_value: Numeric;
-  first_order_date: NullableTimestamp;
-  last_order_date: NullableTimestamp;
   acquisition_date: DefaultTimestamp;
   acquisition_source: string | null;
   preferred_contact_method: Generated<'email' | 'phone' | 'sms'>;
@@ -87,6 +81,21 @@ export interface CustomersTable {
   updated_at: DefaultTimestamp;
   /** Anonymised on a data-subject request (migration 019); the record stays for accounting. */
   erased_at: NullableTimestamp;
+}
+
+/**
+ * A customer's order metrics and predicted value, one row per customer (migration 026): kept
+ * apart from customers so that orders and model refits rewrite a narrow row with few indexes.
+ */
+export interface CustomerMetricsTable {
+  customer_id: string;
+  total_orders: Generated<number>;
+  lifetime_value: Numeric;
+  average_order_value: Numeric;
+  first_order_date: NullableTimestamp;
+  last_order_date: NullableTimestamp;
+  /** The model's predicted 12-month value (clv), 0 without a prediction. */
+  customer_value: Numeric;
 }
 
 /** Emails of erased people, as crm_email_hash() only: refused when they come back. */
@@ -680,6 +689,7 @@ export interface DB {
   customer_rfm: CustomerRfmTable;
   clv_models: ClvModelsTable;
   customer_predictions: CustomerPredictionsTable;
+  customer_metrics: CustomerMetricsTable;
   clv_buyer_summaries: ClvBuyerSummariesTable;
   product_affinity_runs: ProductAffinityRunsTable;
   product_order_counts: ProductOrderCountsTable;

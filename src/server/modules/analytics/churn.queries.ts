@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { statsRows } from './retention.queries.js';
+import { customersWithMetrics } from '../criteria/criteria.source.js';
 
 export interface ChurnMonthRow {
   month: string;
@@ -70,10 +71,10 @@ export async function findWinBackFromModel(
   for (let take = firstTake; ; take *= 4) {
     const rows = await sql<WinBackRow & { read: string | number; floor: string | null }>`
       with top as materialized (
-        select c.id, c.lifetime_value, p.p_alive
-        from customers c
-        join customer_predictions p on p.customer_id = c.id
-        order by c.lifetime_value desc, c.id desc
+        select m.customer_id as id, m.lifetime_value, p.p_alive
+        from customer_metrics m
+        join customer_predictions p on p.customer_id = m.customer_id
+        order by m.lifetime_value desc, m.customer_id desc
         limit ${take}
       ), ranked as (
         select id, p_alive, lifetime_value * (1 - p_alive::numeric) as value_at_risk
@@ -81,11 +82,11 @@ export async function findWinBackFromModel(
         order by value_at_risk desc, lifetime_value desc, id
         limit ${limit}
       )
-      select c.id, c.first_name, c.last_name, c.company, c.email, c.erased_at, c.lifetime_value,
-             c.total_orders, c.last_order_date, r.p_alive, round(r.value_at_risk, 2) as value_at_risk,
+      select c.id, c.first_name, c.last_name, c.company, c.email, c.erased_at, m.lifetime_value,
+             m.total_orders, m.last_order_date, r.p_alive, round(r.value_at_risk, 2) as value_at_risk,
              (select count(*) from top) as read, (select min(lifetime_value) from top) as floor
-      from ranked r join customers c on c.id = r.id
-      order by r.value_at_risk desc, c.lifetime_value desc, c.id`.execute(db);
+      from ranked r join customers c on c.id = r.id join customer_metrics m on m.customer_id = r.id
+      order by r.value_at_risk desc, m.lifetime_value desc, c.id`.execute(db);
     const first = rows.rows[0];
     const last = rows.rows.at(-1);
     const exhausted = !first || Number(first.read) < take;
@@ -106,11 +107,11 @@ export async function findWinBackByInactivity(
   now: Date,
 ): Promise<WinBackRow[]> {
   const rows = await sql<WinBackRow>`
-    select c.id, c.first_name, c.last_name, c.company, c.email, c.erased_at, c.lifetime_value,
-           c.total_orders, c.last_order_date, null::float8 as p_alive, c.lifetime_value as value_at_risk
-    from customers c
-    where c.last_order_date < ${now}::timestamptz - make_interval(hours => 24 * ${inactiveDays}::int)
-    order by c.lifetime_value desc, c.id desc
+    select c.id, c.first_name, c.last_name, c.company, c.email, c.erased_at, m.lifetime_value,
+           m.total_orders, m.last_order_date, null::float8 as p_alive, m.lifetime_value as value_at_risk
+    from ${customersWithMetrics}
+    where m.last_order_date < ${now}::timestamptz - make_interval(hours => 24 * ${inactiveDays}::int)
+    order by m.lifetime_value desc, m.customer_id desc
     limit ${limit}`.execute(db);
   return rows.rows;
 }

@@ -131,7 +131,7 @@ export async function findValueBands(db: Kysely<DB>): Promise<number[]> {
   const edges = sql.join(valueBandEdges.map((e) => sql.lit(e)));
   const rows = await sql<{ band: number; customers: string | number }>`
     select width_bucket(customer_value, array[${edges}]::numeric[]) as band, count(*) as customers
-    from customers
+    from customer_metrics
     group by 1`.execute(db);
   const counts = new Array<number>(valueBandEdges.length + 1).fill(0);
   for (const r of rows.rows) counts[Number(r.band)] = Number(r.customers);

@@ -58,8 +58,8 @@ export function holdoutFigures(
 
 /**
  * Scores every buyer on their whole history, a slice at a time. On PostgreSQL two slices are
- * written at once: the write (customers rows with ~20 indexes) is the slow part, and each
- * slice's customers are its own, so the two never wait on each other.
+ * written at once: the writes (predictions, and customer_metrics.customer_value) are the slow
+ * part, and each slice's customers are its own, so the two never wait on each other.
  */
 export async function scoreBuyers(
   deps: AppDeps,

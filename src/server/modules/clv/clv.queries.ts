@@ -22,7 +22,7 @@ export async function findOrderSpan(db: Kysely<DB>): Promise<{ first: string; la
 /** Customers with a kept order: decides between fitting at once and a background job. */
 export async function countBuyers(db: Kysely<DB>): Promise<number> {
   const row = await db
-    .selectFrom('customers')
+    .selectFrom('customer_metrics')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('total_orders', '>', 0)
     .executeTakeFirstOrThrow();
@@ -126,15 +126,16 @@ export interface PredictionBatch {
 }
 
 /**
- * customers.customer_value follows the prediction once it moves by more than this share (or by a
- * cent, for small values). Rewriting a customers row costs ~20 index entries, and a nightly refit
- * nudges nearly every prediction by a little as each customer ages a day: this keeps the refit to
- * the customers whose value really moved. The exact figure is always in customer_predictions.
+ * customer_metrics.customer_value follows the prediction once it moves by more than this share
+ * (or by a cent, for small values). Rewriting a metrics row costs an entry in each of its six
+ * indexes, and a nightly refit nudges nearly every prediction by a little as each customer ages a
+ * day: this keeps the refit to the customers whose value really moved. The exact figure is always
+ * in customer_predictions.
  */
 export const VALUE_TOLERANCE = 0.005;
 
 /**
- * Stores a slice of predictions and copies the predicted value to customers.customer_value where
+ * Stores a slice of predictions and copies the predicted value to customer_metrics.customer_value where
  * it moved (see VALUE_TOLERANCE), in one statement.
  */
 export async function savePredictions(db: Kysely<DB>, modelId: string, b: PredictionBatch) {
@@ -159,10 +160,10 @@ export async function savePredictions(db: Kysely<DB>, modelId: string, b: Predic
         expected_order_value = excluded.expected_order_value, predicted_value = excluded.predicted_value,
         scored_at = excluded.scored_at
     )
-    update customers c set customer_value = round(p.value, 2)
+    update customer_metrics m set customer_value = round(p.value, 2)
     from p
-    where c.id = p.customer_id
-      and abs(c.customer_value - round(p.value, 2)) >= greatest(0.01, ${VALUE_TOLERANCE} * abs(round(p.value, 2)))`.execute(
+    where m.customer_id = p.customer_id
+      and abs(m.customer_value - round(p.value, 2)) >= greatest(0.01, ${VALUE_TOLERANCE} * abs(round(p.value, 2)))`.execute(
     db,
   );
 }
@@ -176,6 +177,6 @@ export async function dropStalePredictions(db: Kysely<DB>, modelId: string): Pro
     with gone as (
       delete from customer_predictions where model_id <> ${modelId}::uuid returning customer_id
     )
-    update customers c set customer_value = 0
-    from gone where c.id = gone.customer_id and c.customer_value <> 0`.execute(db);
+    update customer_metrics m set customer_value = 0
+    from gone where m.customer_id = gone.customer_id and m.customer_value <> 0`.execute(db);
 }

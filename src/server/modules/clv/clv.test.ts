@@ -150,8 +150,8 @@ describe('customer-value model on the CDNOW sample', () => {
   it('scores every customer: customer_value is the predicted 12-month value', async () => {
     const [row] = await t.database.db
       .selectFrom('customer_predictions as p')
-      .innerJoin('customers as c', 'c.id', 'p.customer_id')
-      .innerJoin('customer_emails as e', 'e.customer_id', 'c.id')
+      .innerJoin('customer_metrics as c', 'c.customer_id', 'p.customer_id')
+      .innerJoin('customer_emails as e', 'e.customer_id', 'c.customer_id')
       .select([
         'p.p_alive',
         'p.frequency',
@@ -186,18 +186,22 @@ describe('customer-value model on the CDNOW sample', () => {
       .execute();
     const [near, far] = two.map((p) => ({ id: p.customer_id, value: Number(p.predicted_value) }));
     const nudged = Math.round(near!.value * 1.002 * 100) / 100;
-    await db.updateTable('customers').set({ customer_value: nudged }).where('id', '=', near!.id).execute();
     await db
-      .updateTable('customers')
+      .updateTable('customer_metrics')
+      .set({ customer_value: nudged })
+      .where('customer_id', '=', near!.id)
+      .execute();
+    await db
+      .updateTable('customer_metrics')
       .set({ customer_value: far!.value * 2 })
-      .where('id', '=', far!.id)
+      .where('customer_id', '=', far!.id)
       .execute();
     const res = await refit({ calibration_end: '1997-09-30' });
     expect(res.statusCode).toBe(200);
     const values = await db
-      .selectFrom('customers')
-      .select(['id', 'customer_value'])
-      .where('id', 'in', [near!.id, far!.id])
+      .selectFrom('customer_metrics')
+      .select(['customer_id as id', 'customer_value'])
+      .where('customer_id', 'in', [near!.id, far!.id])
       .execute();
     const storedValue = (id: string) => Number(values.find((v) => v.id === id)?.customer_value);
     expect(storedValue(near!.id)).toBe(nudged);

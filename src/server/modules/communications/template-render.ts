@@ -6,6 +6,7 @@ import {
   templateVariables,
 } from '../../../shared/communications.js';
 import type { DB } from '../../db/schema.js';
+import { fromCustomers } from '../criteria/criteria.source.js';
 
 /** One customer's values for a template; a missing variable renders empty. */
 export type TemplateVars = Partial<Record<TemplateVariable, string>>;
@@ -170,22 +171,21 @@ export async function customerTemplateVars(
 ): Promise<Map<string, TemplateVars>> {
   const result = new Map<string, TemplateVars>();
   if (customerIds.length === 0) return result;
-  const rows = await db
-    .selectFrom('customers')
+  const rows = await fromCustomers(db)
     .select([
-      'id',
-      'first_name',
-      'last_name',
-      'company',
-      'email',
-      'customer_status',
-      'lifecycle_stage',
-      'lifetime_value',
-      'total_orders',
-      'average_order_value',
-      'last_order_date',
+      'c.id',
+      'c.first_name',
+      'c.last_name',
+      'c.company',
+      'c.email',
+      'c.customer_status',
+      'c.lifecycle_stage',
+      'm.lifetime_value',
+      'm.total_orders',
+      'm.average_order_value',
+      'm.last_order_date',
     ])
-    .where('id', 'in', [...new Set(customerIds)])
+    .where('c.id', 'in', [...new Set(customerIds)])
     .execute();
   for (const row of rows) {
     const name = [row.first_name, row.last_name].filter((p) => p?.trim()).join(' ');

@@ -328,9 +328,9 @@ describe('preview', () => {
       email: `bo-${Date.now()}@example.com`,
     });
     await db()
-      .updateTable('customers')
+      .updateTable('customer_metrics')
       .set({ lifetime_value: '1234.5', total_orders: 3, last_order_date: new Date('2026-03-04T10:00:00Z') })
-      .where('id', '=', customer.id)
+      .where('customer_id', '=', customer.id)
       .execute();
     const res = await call<RenderedEmail>('POST', `${url}/preview`, agent, {
       ...content,

@@ -21,26 +21,29 @@ const DAY_MS = 86_400_000;
 // operator symbols come from this fixed table, never from input
 const cmp: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
-/** Catalogue fields stored as a column of `customers`; the rest are expressions below. */
+/**
+ * Catalogue fields stored as a column, as `alias.column`: `c` is customers, `m` the customer's
+ * metrics (migration 026); the rest are expressions below.
+ */
 const columns: Record<string, string> = {
-  first_name: 'first_name',
-  last_name: 'last_name',
-  company: 'company',
-  email: 'email',
-  phone: 'phone',
-  country: 'country',
-  acquisition_source: 'acquisition_source',
-  customer_status: 'customer_status',
-  lifecycle_stage: 'lifecycle_stage',
-  preferred_contact_method: 'preferred_contact_method',
-  acquisition_date: 'acquisition_date',
-  created_at: 'created_at',
-  first_order_date: 'first_order_date',
-  last_order_date: 'last_order_date',
-  lifetime_value: 'lifetime_value',
-  total_orders: 'total_orders',
-  average_order_value: 'average_order_value',
-  customer_value: 'customer_value',
+  first_name: 'c.first_name',
+  last_name: 'c.last_name',
+  company: 'c.company',
+  email: 'c.email',
+  phone: 'c.phone',
+  country: 'c.country',
+  acquisition_source: 'c.acquisition_source',
+  customer_status: 'c.customer_status',
+  lifecycle_stage: 'c.lifecycle_stage',
+  preferred_contact_method: 'c.preferred_contact_method',
+  acquisition_date: 'c.acquisition_date',
+  created_at: 'c.created_at',
+  first_order_date: 'm.first_order_date',
+  last_order_date: 'm.last_order_date',
+  lifetime_value: 'm.lifetime_value',
+  total_orders: 'm.total_orders',
+  average_order_value: 'm.average_order_value',
+  customer_value: 'm.customer_value',
 };
 
 /** RFM scores live in `customer_rfm` (migration 006); no row means not scored (empty). */
@@ -55,7 +58,7 @@ function columnOf(name: string): Sql {
   if (name === 'email_domain') return sql`split_part(c.email, '@', 2)`;
   const col = columns[name];
   if (!col) throw new Error(`criteria field without a column: ${name}`);
-  return sql.ref(`c.${col}`);
+  return sql.ref(col);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -63,7 +66,8 @@ const kept = sql`o.customer_id = c.id and o.status in ('paid', 'fulfilled')`;
 const daysAgo = (n: unknown) => sql`now() - make_interval(days => ${Number(n)}::int)`;
 
 /**
- * Compiles a validated criteria tree into one SQL predicate over `customers as c`. Every value
+ * Compiles a validated criteria tree into one SQL predicate over `customers as c` joined to
+ * `customer_metrics as m` (selectCustomers in customers.queries). Every value
  * is a bound parameter; column names come from the catalogue (`sql.ref`), operators from fixed
  * tables. Validate first ({@link validateCriteria}): an invalid tree may throw here.
  */

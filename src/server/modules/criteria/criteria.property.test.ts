@@ -143,12 +143,16 @@ beforeAll(async () => {
         preferred_contact_method: r.pick(['email', 'phone', 'sms']),
         acquisition_date: ago(r.int(800)),
         created_at: ago(r.int(800)),
-        customer_value: String(r.pick([0, 10, 99.5, 250])),
         owner_id: r.pick([null, admin.id, other.id]),
         communication_preferences: JSON.stringify(r.chance(0.3) ? { do_not_contact: true } : {}),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await db
+      .updateTable('customer_metrics')
+      .set({ customer_value: String(r.pick([0, 10, 99.5, 250])) })
+      .where('customer_id', '=', c.id)
+      .execute();
     for (let k = r.int(4); k > 0; k--) {
       const o = await db
         .insertInto('orders')
@@ -218,7 +222,11 @@ afterAll(() => t?.close());
 /** The stored data read back plainly (metrics come from the triggers), for the evaluator. */
 async function loadRows(): Promise<Row[]> {
   const db = t.database.db;
-  const cs = await db.selectFrom('customers').selectAll().execute();
+  const cs = await db
+    .selectFrom('customers')
+    .innerJoin('customer_metrics', 'customer_metrics.customer_id', 'customers.id')
+    .selectAll()
+    .execute();
   const tags = await db
     .selectFrom('customer_tags as ct')
     .innerJoin('tags as t', 't.id', 'ct.tag_id')

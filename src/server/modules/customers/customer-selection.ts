@@ -4,17 +4,18 @@ import type { bulkSelectionSchema } from '../../../shared/bulk.js';
 import type { DB } from '../../db/schema.js';
 import { badInput } from '../../platform/errors.js';
 import { compileCriteria } from '../criteria/criteria.compiler.js';
+import { fromCustomers } from '../criteria/criteria.source.js';
 import { customerFilters } from './customers.queries.js';
 
 /** Which customers an action covers: bulk actions' selections, and exports' `{ all: true }`. */
 export type CustomerSelection = z.output<typeof bulkSelectionSchema> | { all: true };
 
 /**
- * `customers as c` narrowed to the selection, as one query (never pulled into Node); callers
+ * `customers as c` (with `customer_metrics as m`) narrowed to the selection, as one query (never pulled into Node); callers
  * add what they select. Bulk actions, exports and counts share it, so they agree on who is in.
  */
 export function selectCustomers(db: Kysely<DB>, selection: CustomerSelection, staffId: string) {
-  const base = db.selectFrom('customers as c');
+  const base = fromCustomers(db);
   if ('all' in selection) return base;
   if ('ids' in selection) return base.where('c.id', 'in', selection.ids);
   if ('criteria' in selection) return base.where(compileCriteria(selection.criteria, { staffId }));

@@ -3,8 +3,25 @@ import type { CustomerListQuery, CustomerSortField } from '../../../shared/custo
 import type { DB } from '../../db/schema.js';
 import type { Cursor } from '../../platform/cursor.js';
 import { compileCriteria } from '../criteria/criteria.compiler.js';
+import { fromCustomers } from '../criteria/criteria.source.js';
 
-type CustomerEb = ExpressionBuilder<DB & { c: DB['customers'] }, 'c'>;
+type CustomerEb = ExpressionBuilder<DB & { c: DB['customers']; m: DB['customer_metrics'] }, 'c' | 'm'>;
+
+/** Sorts that live on customer_metrics: paged by its (column, customer_id) keyset indexes. */
+const metricSorts = new Set<CustomerSortField>([
+  'lifetime_value',
+  'total_orders',
+  'average_order_value',
+  'customer_value',
+  'last_order_date',
+]);
+
+/** The sort column and its tie-breaking id, both from the table whose index pages the sort. */
+function sortKeys(sort: CustomerSortField) {
+  return metricSorts.has(sort)
+    ? { col: sql.ref(`m.${sort}`), id: sql.ref('m.customer_id') }
+    : { col: sql.ref(`c.${sort}`), id: sql.ref('c.id') };
+}
 
 /** The list's query plus internal options no query string can set (segment members). */
 export type CustomerListFilter = CustomerListQuery & { segment_id?: string };
@@ -38,13 +55,13 @@ export function customerFilters(eb: CustomerEb, q: CustomerListFilter, staffId: 
   if (q.status?.length) and.push(eb('c.customer_status', 'in', q.status));
   if (q.lifecycle_stage?.length) and.push(eb('c.lifecycle_stage', 'in', q.lifecycle_stage));
   if (q.min_lifetime_value !== undefined)
-    and.push(eb('c.lifetime_value', '>=', String(q.min_lifetime_value)));
+    and.push(eb('m.lifetime_value', '>=', String(q.min_lifetime_value)));
   if (q.max_lifetime_value !== undefined)
-    and.push(eb('c.lifetime_value', '<=', String(q.max_lifetime_value)));
-  if (q.min_orders !== undefined) and.push(eb('c.total_orders', '>=', q.min_orders));
-  if (q.max_orders !== undefined) and.push(eb('c.total_orders', '<=', q.max_orders));
-  if (q.last_order_after) and.push(eb('c.last_order_date', '>=', new Date(q.last_order_after)));
-  if (q.last_order_before) and.push(eb('c.last_order_date', '<', new Date(q.last_order_before)));
+    and.push(eb('m.lifetime_value', '<=', String(q.max_lifetime_value)));
+  if (q.min_orders !== undefined) and.push(eb('m.total_orders', '>=', q.min_orders));
+  if (q.max_orders !== undefined) and.push(eb('m.total_orders', '<=', q.max_orders));
+  if (q.last_order_after) and.push(eb('m.last_order_date', '>=', new Date(q.last_order_after)));
+  if (q.last_order_before) and.push(eb('m.last_order_date', '<', new Date(q.last_order_before)));
   if (q.created_after) and.push(eb('c.created_at', '>=', new Date(q.created_after)));
   if (q.created_before) and.push(eb('c.created_at', '<', new Date(q.created_before)));
   if (q.acquisition_source) {
@@ -74,12 +91,12 @@ export const customerListColumns = [
   'c.country',
   'c.customer_status',
   'c.lifecycle_stage',
-  'c.customer_value',
-  'c.lifetime_value',
-  'c.total_orders',
-  'c.average_order_value',
-  'c.first_order_date',
-  'c.last_order_date',
+  'm.customer_value',
+  'm.lifetime_value',
+  'm.total_orders',
+  'm.average_order_value',
+  'm.first_order_date',
+  'm.last_order_date',
   'c.acquisition_date',
   'c.acquisition_source',
   'c.preferred_contact_method',
@@ -92,11 +109,10 @@ export const customerListColumns = [
 ] as const;
 
 function baseList(db: Kysely<DB>, q: CustomerListFilter, staffId: string) {
-  return db
-    .selectFrom('customers as c')
+  return fromCustomers(db)
     .leftJoin('staff_users as o', 'o.id', 'c.owner_id')
     .select(customerListColumns)
-    .select(sql<string | null>`${sql.ref(`c.${q.sort}`)}::text`.as('sort_value'))
+    .select(sql<string | null>`${sortKeys(q.sort).col}::text`.as('sort_value'))
     .where((eb) => customerFilters(eb, q, staffId));
 }
 
@@ -113,7 +129,7 @@ export async function listCustomerPage(
   staffId: string,
   cursor: Cursor | null,
 ): Promise<CustomerListRow[]> {
-  const col = sql.ref(`c.${q.sort}`);
+  const { col, id } = sortKeys(q.sort);
   const dir = q.order;
   const cmp = dir === 'asc' ? sql.raw('>') : sql.raw('<');
   const want = q.limit + 1;
@@ -124,15 +140,15 @@ export async function listCustomerPage(
   if (!inNullSection) {
     let a = baseList(db, q, staffId);
     if (nullable) a = a.where(sql<SqlBool>`${col} is not null`);
-    if (cursor) a = a.where(sql<SqlBool>`(${col}, c.id) ${cmp} (${cursor.v}, ${cursor.id})`);
-    rows.push(...(await a.orderBy(col, dir).orderBy('c.id', dir).limit(want).execute()));
+    if (cursor) a = a.where(sql<SqlBool>`(${col}, ${id}) ${cmp} (${cursor.v}, ${cursor.id})`);
+    rows.push(...(await a.orderBy(col, dir).orderBy(id, dir).limit(want).execute()));
   }
   if (nullable && rows.length < want) {
     let b = baseList(db, q, staffId).where(sql<SqlBool>`${col} is null`);
-    if (inNullSection && cursor) b = b.where(sql<SqlBool>`c.id ${cmp} ${cursor.id}`);
+    if (inNullSection && cursor) b = b.where(sql<SqlBool>`${id} ${cmp} ${cursor.id}`);
     rows.push(
       ...(await b
-        .orderBy('c.id', dir)
+        .orderBy(id, dir)
         .limit(want - rows.length)
         .execute()),
     );
@@ -186,8 +202,7 @@ export async function countCustomers(
   staffId: string,
   cap?: number,
 ): Promise<number> {
-  const matches = db
-    .selectFrom('customers as c')
+  const matches = fromCustomers(db)
     .select(sql<number>`1`.as('one'))
     .where((eb) => customerFilters(eb, q, staffId));
   const row = await db
@@ -198,8 +213,7 @@ export async function countCustomers(
 }
 
 export function findCustomerRow(db: Kysely<DB>, id: string) {
-  return db
-    .selectFrom('customers as c')
+  return fromCustomers(db)
     .leftJoin('staff_users as o', 'o.id', 'c.owner_id')
     .select(customerListColumns)
     .select(['c.communication_preferences', 'c.lifecycle_stage_manual', 'c.erased_at'])

@@ -4,6 +4,7 @@ import type { ExportPurpose } from '../../../shared/exports.js';
 import type { DB } from '../../db/schema.js';
 import { type CustomerSelection, selectCustomers } from '../customers/customer-selection.js';
 import { exportColumns, primaryAddress } from './export-columns.js';
+import { fromCustomers } from '../criteria/criteria.source.js';
 
 export interface ExportSpec {
   fields: readonly string[];
@@ -51,7 +52,7 @@ export async function countExportRows(
 export function exportQuery(db: Kysely<DB>, spec: ExportSpec, o: { csv?: boolean; idsTable?: string } = {}) {
   const cols = exportColumns(spec.fields, spec.maskedFields, o.csv);
   let q = o.idsTable
-    ? db.selectFrom('customers as c').where(sql<boolean>`c.id in (select id from ${sql.table(o.idsTable)})`)
+    ? fromCustomers(db).where(sql<boolean>`c.id in (select id from ${sql.table(o.idsTable)})`)
     : exportedCustomers(db, spec);
   if (cols.needsAddress)
     q = q.leftJoinLateral(

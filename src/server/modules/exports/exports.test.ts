@@ -118,6 +118,7 @@ describe('CSV export', () => {
     ]);
     const stored = await t.database.db
       .selectFrom('customers')
+      .innerJoin('customer_metrics', 'customer_metrics.customer_id', 'customers.id')
       .select(['id', 'first_name', 'last_name', 'email', 'lifetime_value', 'total_orders', 'created_at'])
       .where('company', '=', company)
       .orderBy('created_at')

@@ -9,8 +9,22 @@ import type { DB } from '../../db/schema.js';
 
 export type Row = Record<string, unknown>;
 
+/** The customer row with its order metrics and predicted value (kept apart, migration 026). */
 export function findSubject(db: Kysely<DB>, id: string) {
-  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('customers as c')
+    .innerJoin('customer_metrics as m', 'm.customer_id', 'c.id')
+    .selectAll('c')
+    .select([
+      'm.total_orders',
+      'm.lifetime_value',
+      'm.average_order_value',
+      'm.first_order_date',
+      'm.last_order_date',
+      'm.customer_value',
+    ])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The customer row locked for the erasure, so two erasures of one person cannot interleave. */

@@ -36,7 +36,7 @@ export async function rescoreRfm(deps: AppDeps): Promise<RfmRun> {
     if (Number(changed.rows[0]?.n ?? 0) > 0) await sql`analyze customer_rfm`.execute(trx);
     const run = await sql<RunRow>`
       insert into rfm_runs (started_at, customers_scored, customers_changed)
-      values (${started.rows[0]!.now}, (select count(*) from customers where total_orders > 0), ${Number(changed.rows[0]!.n)})
+      values (${started.rows[0]!.now}, (select count(*) from customer_metrics where total_orders > 0), ${Number(changed.rows[0]!.n)})
       returning started_at, finished_at, customers_scored, customers_changed`.execute(trx);
     await enqueueSegmentRefresh(trx, { fields: rfmFields });
     return toRun(run.rows[0]!);
@@ -48,9 +48,9 @@ export async function rfmOverview(deps: AppDeps): Promise<RfmOverview> {
     sql<RunRow>`select started_at, finished_at, customers_scored, customers_changed
                 from rfm_runs order by id desc limit 1`.execute(deps.db),
     sql<{ group: string; customers: string | number; revenue: string; aov: string }>`
-      select r.rfm_group as "group", count(*) as customers, coalesce(sum(c.lifetime_value), 0) as revenue,
-             coalesce(round(sum(c.lifetime_value) / nullif(sum(c.total_orders), 0), 2), 0) as aov
-      from customer_rfm r join customers c on c.id = r.customer_id group by r.rfm_group`.execute(deps.db),
+      select r.rfm_group as "group", count(*) as customers, coalesce(sum(m.lifetime_value), 0) as revenue,
+             coalesce(round(sum(m.lifetime_value) / nullif(sum(m.total_orders), 0), 2), 0) as aov
+      from customer_rfm r join customer_metrics m on m.customer_id = r.customer_id group by r.rfm_group`.execute(deps.db),
     sql<{ recency: number; frequency: number; customers: string | number }>`
       select recency, frequency, count(*) as customers from customer_rfm
       group by recency, frequency order by recency, frequency`.execute(deps.db),

@@ -46,12 +46,13 @@ describe('RFM scoring', () => {
 
     const rows = await t.database.db
       .selectFrom('customers as c')
+      .innerJoin('customer_metrics as m', 'm.customer_id', 'c.id')
       .leftJoin('customer_rfm as r', 'r.customer_id', 'c.id')
       .select([
         'c.id',
-        'c.last_order_date',
-        'c.total_orders',
-        'c.lifetime_value',
+        'm.last_order_date',
+        'm.total_orders',
+        'm.lifetime_value',
         'r.recency as rfm_recency',
         'r.frequency as rfm_frequency',
         'r.monetary as rfm_monetary',
@@ -110,8 +111,8 @@ describe('RFM scoring', () => {
     ).json<RfmRun>();
     expect(again.customers_changed).toBe(0);
     const newcomer = await t.database.db
-      .selectFrom('customers')
-      .select('id')
+      .selectFrom('customer_metrics')
+      .select('customer_id as id')
       .where('total_orders', '=', 0)
       .executeTakeFirstOrThrow();
     await t.database.db.insertInto('orders').values({ customer_id: newcomer.id, total: 5000 }).execute();
@@ -156,8 +157,8 @@ describe('RFM scoring', () => {
     expect(res.statusCode).toBe(200);
     const overview = res.json<RfmOverview>();
     const real = await sql<{ group: string; n: string; revenue: string }>`
-      select r.rfm_group as "group", count(*) as n, sum(c.lifetime_value) as revenue
-      from customer_rfm r join customers c on c.id = r.customer_id group by 1`.execute(t.database.db);
+      select r.rfm_group as "group", count(*) as n, sum(m.lifetime_value) as revenue
+      from customer_rfm r join customer_metrics m on m.customer_id = r.customer_id group by 1`.execute(t.database.db);
     expect(overview.customers_scored).toBe(41);
     expect(overview.groups.map((g) => g.group)).toEqual([...rfmGroups]);
     for (const row of real.rows) {

@@ -214,7 +214,7 @@ describe('scheduled refresh', () => {
     expect(await memberIds(lapsed.id)).toEqual([]);
 
     // time passes: nothing about the customer changes, only the date it is compared with
-    await sql`update customers set last_order_date = now() - interval '40 days' where id = ${c.id}`.execute(
+    await sql`update customer_metrics set last_order_date = now() - interval '40 days' where customer_id = ${c.id}`.execute(
       t.database.db,
     );
     await sql`delete from segment_dirty_customers`.execute(t.database.db);
@@ -331,7 +331,7 @@ describe('segment report', () => {
     const r = res.body;
     expect(r.customer_count).toBe(2);
     expect(r.size_history.map((p) => p.customer_count)).toEqual([1, 2]);
-    const total = await sql<{ v: string }>`select sum(lifetime_value)::text as v from customers`.execute(
+    const total = await sql<{ v: string }>`select sum(lifetime_value)::text as v from customer_metrics`.execute(
       t.database.db,
     );
     expect(r.revenue.segment).toBe(320);

@@ -22,14 +22,14 @@ export async function segmentReport(deps: AppDeps, id: string, days: number): Pr
       where segment_id = ${id} and day > current_date - ${days}::int and day < current_date
       order by day`.execute(deps.db),
     sql<{ revenue: Num; ltv: Num; aov: Num; orders: Num; today: string }>`
-      select coalesce(sum(c.lifetime_value), 0) as revenue,
-             coalesce(avg(c.lifetime_value), 0) as ltv,
-             coalesce(sum(c.lifetime_value) / nullif(sum(c.total_orders), 0), 0) as aov,
-             coalesce(avg(c.total_orders), 0) as orders,
+      select coalesce(sum(m.lifetime_value), 0) as revenue,
+             coalesce(avg(m.lifetime_value), 0) as ltv,
+             coalesce(sum(m.lifetime_value) / nullif(sum(m.total_orders), 0), 0) as aov,
+             coalesce(avg(m.total_orders), 0) as orders,
              to_char(current_date, 'YYYY-MM-DD') as today
-      from segment_members sm join customers c on c.id = sm.customer_id
+      from segment_members sm join customer_metrics m on m.customer_id = sm.customer_id
       where sm.segment_id = ${id}`.execute(deps.db),
-    sql<{ revenue: Num }>`select coalesce(sum(lifetime_value), 0) as revenue from customers`.execute(deps.db),
+    sql<{ revenue: Num }>`select coalesce(sum(lifetime_value), 0) as revenue from customer_metrics`.execute(deps.db),
     sql<{ stage: string; customers: Num }>`
       select c.lifecycle_stage as stage, count(*) as customers
       from segment_members sm join customers c on c.id = sm.customer_id

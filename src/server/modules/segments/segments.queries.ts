@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { customersWithMetrics } from '../criteria/criteria.source.js';
 
 const segmentColumns = [
   'id',
@@ -82,7 +83,7 @@ export async function findBuildingSegmentIds(db: Kysely<DB>): Promise<Set<string
 /** How many customers match, counting no further than `cap + 1`. */
 export async function countMatchesUpTo(db: Kysely<DB>, predicate: RawBuilder<SqlBool>, cap: number) {
   const row = await sql<{ n: string | number }>`
-    select count(*) as n from (select 1 from customers c where ${predicate} limit ${cap + 1}) m`.execute(db);
+    select count(*) as n from (select 1 from ${customersWithMetrics} where ${predicate} limit ${cap + 1}) n`.execute(db);
   return Number(row.rows[0]?.n ?? 0);
 }
 
@@ -190,7 +191,7 @@ export async function recomputeSegmentMembers(
     scope ? sql<SqlBool>`${col} in (${sql.join(scope)})` : sql<SqlBool>`true`;
   const result = await sql<{ added: string | number; removed: string | number }>`
     with matches as materialized (
-      select c.id from customers c where ${inScope(sql`c.id`)} and ${predicate}
+      select c.id from ${customersWithMetrics} where ${inScope(sql`c.id`)} and ${predicate}
     ), added as (
       -- an anti-join first: a refresh where most members stay would otherwise probe the unique
       -- index once per member just to skip it
@@ -239,7 +240,7 @@ export async function reevaluateCustomers(
   const result = await sql<{ added: string | number; removed: string | number }>`
     with eval as materialized (
       select j.segment_id, j.segment_name, c.id as customer_id, j.member
-      from customers c
+      from ${customersWithMetrics}
       cross join lateral (values ${judged}) as j(segment_id, segment_name, member)
       where c.id in (${sql.join(customerIds)})
     ), added as (
