@@ -13,6 +13,7 @@ import {
 import { customerStatuses, lifecycleStages, orderStatuses } from '../../../shared/enums.js';
 import type { CustomerList } from '../../../shared/customers.js';
 import { compileCriteria } from './criteria.compiler.js';
+import { fromCustomers } from './criteria.source.js';
 
 /**
  * Property: for random criteria trees over a generated dataset, the customers SQL selects are
@@ -639,8 +640,7 @@ function treeArb(): fc.Arbitrary<CriteriaGroup> {
 }
 
 async function sqlIds(tree: CriteriaGroup, staffId: string): Promise<string[]> {
-  const found = await t.database.db
-    .selectFrom('customers as c')
+  const found = await fromCustomers(t.database.db)
     .select('c.id')
     .where(compileCriteria(tree, { staffId }))
     .execute();

@@ -178,7 +178,7 @@ describe('the list', () => {
   async function expectedOrder(sort: CustomerSortField, order: 'asc' | 'desc') {
     const dir = sql.raw(order);
     const result = await sql<{ id: string }>`
-      select id::text as id from customers
+      select id::text as id from customers join customer_metrics on customer_id = id
       order by ${sql.ref(sort)} ${dir} nulls last, id ${dir}`.execute(t.database.db);
     return result.rows.map((r) => r.id);
   }
