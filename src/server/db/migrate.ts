@@ -8,9 +8,10 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations'
 
 /**
  * Applies every `migrations/NNN_name.sql` not yet applied, each in its own transaction, in name
- * order. An advisory lock keeps two starting servers from migrating at once.
+ * order. An advisory lock keeps two starting servers from migrating at once. `until` stops after
+ * that file: tests of a migration fill the schema as it was before it.
  */
-export async function migrate(database: Database): Promise<string[]> {
+export async function migrate(database: Database, until?: string): Promise<string[]> {
   const { db } = database;
   await database.exec(`
     CREATE TABLE IF NOT EXISTS crm_migrations (
@@ -18,7 +19,7 @@ export async function migrate(database: Database): Promise<string[]> {
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
   const files = readdirSync(migrationsDir)
-    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f) && (until === undefined || f <= until))
     .sort();
   const applied: string[] = [];
   await db.connection().execute(async (conn) => {

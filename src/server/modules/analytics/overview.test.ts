@@ -48,7 +48,9 @@ beforeAll(async () => {
   await placeOrder(t, admin, c8, daysAgo(420), 80); // lapses 55 days ago: churns in the period
   const values = [0, 49.99, 50, 120, 999.99, 1000, 5000, 20000];
   for (const [i, id] of c.entries()) {
-    await sql`update customer_metrics set customer_value = ${values[i]} where customer_id = ${id}`.execute(t.database.db);
+    await sql`update customer_metrics set customer_value = ${values[i]} where customer_id = ${id}`.execute(
+      t.database.db,
+    );
   }
 });
 afterAll(() => t?.close());

@@ -331,10 +331,10 @@ describe('the list', () => {
     /** The filter's result must be exactly the rows the predicate picks, and neither none nor all. */
     async function expectFilter(query: string, pick: (c: Record<string, unknown>) => boolean, as = admin) {
       const all = await t.database.db
-      .selectFrom('customers')
-      .innerJoin('customer_metrics', 'customer_metrics.customer_id', 'customers.id')
-      .selectAll()
-      .execute();
+        .selectFrom('customers')
+        .innerJoin('customer_metrics', 'customer_metrics.customer_id', 'customers.id')
+        .selectAll()
+        .execute();
       const expected = all.filter((c) => pick(c as unknown as Record<string, unknown>));
       expect(expected.length, `${query} picks some`).toBeGreaterThan(0);
       expect(expected.length, `${query} picks not all`).toBeLessThan(all.length);

@@ -50,7 +50,9 @@ export async function rfmOverview(deps: AppDeps): Promise<RfmOverview> {
     sql<{ group: string; customers: string | number; revenue: string; aov: string }>`
       select r.rfm_group as "group", count(*) as customers, coalesce(sum(m.lifetime_value), 0) as revenue,
              coalesce(round(sum(m.lifetime_value) / nullif(sum(m.total_orders), 0), 2), 0) as aov
-      from customer_rfm r join customer_metrics m on m.customer_id = r.customer_id group by r.rfm_group`.execute(deps.db),
+      from customer_rfm r join customer_metrics m on m.customer_id = r.customer_id group by r.rfm_group`.execute(
+      deps.db,
+    ),
     sql<{ recency: number; frequency: number; customers: string | number }>`
       select recency, frequency, count(*) as customers from customer_rfm
       group by recency, frequency order by recency, frequency`.execute(deps.db),

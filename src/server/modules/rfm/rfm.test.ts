@@ -158,7 +158,9 @@ describe('RFM scoring', () => {
     const overview = res.json<RfmOverview>();
     const real = await sql<{ group: string; n: string; revenue: string }>`
       select r.rfm_group as "group", count(*) as n, sum(m.lifetime_value) as revenue
-      from customer_rfm r join customer_metrics m on m.customer_id = r.customer_id group by 1`.execute(t.database.db);
+      from customer_rfm r join customer_metrics m on m.customer_id = r.customer_id group by 1`.execute(
+      t.database.db,
+    );
     expect(overview.customers_scored).toBe(41);
     expect(overview.groups.map((g) => g.group)).toEqual([...rfmGroups]);
     for (const row of real.rows) {

@@ -331,9 +331,9 @@ describe('segment report', () => {
     const r = res.body;
     expect(r.customer_count).toBe(2);
     expect(r.size_history.map((p) => p.customer_count)).toEqual([1, 2]);
-    const total = await sql<{ v: string }>`select sum(lifetime_value)::text as v from customer_metrics`.execute(
-      t.database.db,
-    );
+    const total = await sql<{
+      v: string;
+    }>`select sum(lifetime_value)::text as v from customer_metrics`.execute(t.database.db);
     expect(r.revenue.segment).toBe(320);
     expect(r.revenue.total).toBe(Number(total.rows[0]?.v));
     expect(r.revenue.share).toBeCloseTo(320 / Number(total.rows[0]?.v), 6);

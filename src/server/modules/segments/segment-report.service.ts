@@ -29,7 +29,9 @@ export async function segmentReport(deps: AppDeps, id: string, days: number): Pr
              to_char(current_date, 'YYYY-MM-DD') as today
       from segment_members sm join customer_metrics m on m.customer_id = sm.customer_id
       where sm.segment_id = ${id}`.execute(deps.db),
-    sql<{ revenue: Num }>`select coalesce(sum(lifetime_value), 0) as revenue from customer_metrics`.execute(deps.db),
+    sql<{ revenue: Num }>`select coalesce(sum(lifetime_value), 0) as revenue from customer_metrics`.execute(
+      deps.db,
+    ),
     sql<{ stage: string; customers: Num }>`
       select c.lifecycle_stage as stage, count(*) as customers
       from segment_members sm join customers c on c.id = sm.customer_id

@@ -83,7 +83,9 @@ export async function findBuildingSegmentIds(db: Kysely<DB>): Promise<Set<string
 /** How many customers match, counting no further than `cap + 1`. */
 export async function countMatchesUpTo(db: Kysely<DB>, predicate: RawBuilder<SqlBool>, cap: number) {
   const row = await sql<{ n: string | number }>`
-    select count(*) as n from (select 1 from ${customersWithMetrics} where ${predicate} limit ${cap + 1}) n`.execute(db);
+    select count(*) as n from (select 1 from ${customersWithMetrics} where ${predicate} limit ${cap + 1}) n`.execute(
+    db,
+  );
   return Number(row.rows[0]?.n ?? 0);
 }
 
