@@ -67,7 +67,7 @@ const daysAgo = (n: unknown) => sql`now() - make_interval(days => ${Number(n)}::
 
 /**
  * Compiles a validated criteria tree into one SQL predicate over `customers as c` joined to
- * `customer_metrics as m` (selectCustomers in customers.queries). Every value
+ * `customer_metrics as m` (fromCustomers in criteria.source). Every value
  * is a bound parameter; column names come from the catalogue (`sql.ref`), operators from fixed
  * tables. Validate first ({@link validateCriteria}): an invalid tree may throw here.
  */
