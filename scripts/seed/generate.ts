@@ -5,10 +5,10 @@ import { Rng, streamSeed, WeightedPicker, weighted } from './random.js';
 
 /**
  * The demo world, one customer at a time. For customer i the generator writes, as COPY text rows,
- * its orders and their items, its contacts, one timeline event and finally the customer row and its
- * metrics row. The metrics (total_orders, lifetime_value, ...) and search_text are computed here exactly as the
- * database would compute them, so the load can verify them with the database's own functions
- * instead of rewriting a million rows.
+ * its orders and their items, its contacts, one timeline event and finally the customer row and
+ * its metrics row (customer_metrics). The metrics (total_orders, lifetime_value, ...) and
+ * search_text are computed here exactly as the database would compute them, so the load can
+ * verify them with the database's own functions instead of rewriting a million rows.
  */
 
 export interface Sink {
