@@ -99,22 +99,41 @@ export const clvFitJob: JobHandler = async ({ deps, job, progress }) => {
 };
 
 let fitting = false;
+/** pg_advisory_lock key of a fit: one at a time across every server process on the database. */
+export const CLV_FIT_LOCK = 727276;
+const alreadyFitting = () =>
+  new AppError('conflict', 'A model fit is already running; try again when it has finished');
 
 /**
  * Fits BG/NBD and Gamma-Gamma on the calibration window, checks them against the holdout, then
  * scores every buyer on their whole history: P(alive), expected purchases, predicted 12-month
  * value (customer_value). See docs/decisions/011-customer-value-model.md.
+ *
+ * One fit at a time: fits share the working table (clv_buyer_summaries). A flag covers this
+ * process; on PostgreSQL a session advisory lock, held on a connection of its own for the whole
+ * fit, covers the others (an inline fit on one server while the nightly job runs on another).
+ * PGlite is embedded, so only this process can open it.
  */
 export async function fitModel(
   deps: AppDeps,
   input: ClvFitRequest & { createdBy: string | null },
   progress?: (done: number, total?: number) => Promise<void>,
 ): Promise<ClvModel> {
-  if (fitting)
-    throw new AppError('conflict', 'A model fit is already running; try again when it has finished');
+  if (fitting) throw alreadyFitting();
   fitting = true;
   try {
-    return await fitAndScore(deps, input, progress);
+    if (deps.database.engine !== 'postgres') return await fitAndScore(deps, input, progress);
+    return await deps.db.connection().execute(async (conn) => {
+      const lock = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${CLV_FIT_LOCK}) as ok`.execute(
+        conn,
+      );
+      if (!lock.rows[0]?.ok) throw alreadyFitting();
+      try {
+        return await fitAndScore(deps, input, progress);
+      } finally {
+        await sql`select pg_advisory_unlock(${CLV_FIT_LOCK})`.execute(conn);
+      }
+    });
   } finally {
     fitting = false;
   }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClvFitReply, ClvModel } from '../../../shared/analytics.js';
 import type { IngestResult } from '../../../shared/orders.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
 import { expectedPurchases, probabilityAlive } from './bgnbd.js';
-import { requestFit } from './clv.service.js';
+import { CLV_FIT_LOCK, fitModel, requestFit } from './clv.service.js';
 
 /**
  * The literature check of issue 7: the CDNOW sample (tests/fixtures/cdnow) loaded through the ingest
@@ -265,6 +266,28 @@ describe('customer-value model on the CDNOW sample', () => {
       payload: {},
     });
     expect(res.statusCode).toBe(403);
+  });
+
+  it('fits one at a time: a fit asked for while another runs is refused', async () => {
+    const deps = { database: t.database, db: t.database.db, config: t.config, jwt: null };
+    const input = { calibration_end: '1997-09-30', createdBy: admin.id };
+    const first = fitModel(deps, input);
+    await expect(fitModel(deps, input)).rejects.toMatchObject({
+      message: expect.stringMatching(/already running/),
+    });
+    expect((await first).calibration_end).toBe('1997-09-30');
+    if (t.database.engine === 'postgres') {
+      // a fit in another server process holds the advisory lock: here, another session of the pool
+      await t.database.db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${CLV_FIT_LOCK})`.execute(conn);
+        try {
+          expect((await refit({ calibration_end: '1997-09-30' })).statusCode).toBe(409);
+        } finally {
+          await sql`select pg_advisory_unlock(${CLV_FIT_LOCK})`.execute(conn);
+        }
+      });
+    }
+    expect((await refit({ calibration_end: '1997-09-30' })).statusCode).toBe(200);
   });
 });
 
