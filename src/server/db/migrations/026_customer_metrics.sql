@@ -140,29 +140,6 @@ CREATE OR REPLACE FUNCTION crm_apply_lifecycle_all() RETURNS bigint
   SELECT count(*) FROM updated;
 $$;
 
--- One customer (the per-order trigger path): metrics, then status on a first order, then stage.
-CREATE OR REPLACE FUNCTION crm_refresh_customer_metrics(target uuid) RETURNS void
-  LANGUAGE sql AS $$
-  SELECT 1 FROM customers WHERE id = target FOR NO KEY UPDATE;
-  UPDATE customer_metrics cm SET
-    total_orders = m.n,
-    lifetime_value = m.revenue,
-    average_order_value = CASE WHEN m.n > 0 THEN round(m.revenue / m.n, 2) ELSE 0 END,
-    first_order_date = m.first_at,
-    last_order_date = m.last_at
-  FROM (
-    SELECT count(*)::int AS n, coalesce(sum(total), 0) AS revenue, min(placed_at) AS first_at, max(placed_at) AS last_at
-    FROM orders WHERE customer_id = target AND status IN ('paid', 'fulfilled')
-  ) m
-  WHERE cm.customer_id = target
-    AND (cm.total_orders, cm.lifetime_value, cm.first_order_date, cm.last_order_date)
-        IS DISTINCT FROM (m.n, m.revenue::numeric(14, 2), m.first_at, m.last_at);
-  UPDATE customers c SET customer_status = 'active'
-  FROM customer_metrics m
-  WHERE c.id = target AND m.customer_id = target AND m.total_orders > 0 AND c.customer_status = 'prospect';
-  SELECT crm_apply_lifecycle(target);
-$$;
-
 CREATE OR REPLACE FUNCTION crm_recompute_all_metrics() RETURNS bigint
   LANGUAGE sql AS $$
   WITH m AS (
@@ -248,3 +225,10 @@ BEGIN
          jsonb_build_object('from', from_stage, 'to', to_stage, 'reason', reason, 'source', 'auto')
   FROM changed;
 END $$;
+
+-- One customer (the per-order trigger path) is the batch of one: the same lock, metrics, status
+-- and stage, instead of a second copy of the same statements.
+CREATE OR REPLACE FUNCTION crm_refresh_customer_metrics(target uuid) RETURNS void
+  LANGUAGE sql AS $$
+  SELECT crm_refresh_customers_metrics(ARRAY[target]);
+$$;
