@@ -7,6 +7,7 @@ import {
   criteriaField,
   isGroup,
 } from '../../../shared/criteria/index.js';
+import { customerColumn } from './criteria.source.js';
 
 /** Who is asking: `owner = me` means this staff user. */
 export interface CriteriaContext {
@@ -21,30 +22,27 @@ const DAY_MS = 86_400_000;
 // operator symbols come from this fixed table, never from input
 const cmp: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
-/**
- * Catalogue fields stored as a column, as `alias.column`: `c` is customers, `m` the customer's
- * metrics (migration 026); the rest are expressions below.
- */
-const columns: Record<string, string> = {
-  first_name: 'c.first_name',
-  last_name: 'c.last_name',
-  company: 'c.company',
-  email: 'c.email',
-  phone: 'c.phone',
-  country: 'c.country',
-  acquisition_source: 'c.acquisition_source',
-  customer_status: 'c.customer_status',
-  lifecycle_stage: 'c.lifecycle_stage',
-  preferred_contact_method: 'c.preferred_contact_method',
-  acquisition_date: 'c.acquisition_date',
-  created_at: 'c.created_at',
-  first_order_date: 'm.first_order_date',
-  last_order_date: 'm.last_order_date',
-  lifetime_value: 'm.lifetime_value',
-  total_orders: 'm.total_orders',
-  average_order_value: 'm.average_order_value',
-  customer_value: 'm.customer_value',
-};
+/** Catalogue fields stored as a column of the same name (on customers or customer_metrics). */
+const columns = new Set([
+  'first_name',
+  'last_name',
+  'company',
+  'email',
+  'phone',
+  'country',
+  'acquisition_source',
+  'customer_status',
+  'lifecycle_stage',
+  'preferred_contact_method',
+  'acquisition_date',
+  'created_at',
+  'first_order_date',
+  'last_order_date',
+  'lifetime_value',
+  'total_orders',
+  'average_order_value',
+  'customer_value',
+]);
 
 /** RFM scores live in `customer_rfm` (migration 006); no row means not scored (empty). */
 const rfmColumns: Record<string, string> = {
@@ -56,9 +54,8 @@ const rfmColumns: Record<string, string> = {
 
 function columnOf(name: string): Sql {
   if (name === 'email_domain') return sql`split_part(c.email, '@', 2)`;
-  const col = columns[name];
-  if (!col) throw new Error(`criteria field without a column: ${name}`);
-  return sql.ref(col);
+  if (!columns.has(name)) throw new Error(`criteria field without a column: ${name}`);
+  return sql.ref(customerColumn(name));
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);

@@ -10,5 +10,21 @@ export function fromCustomers(db: Kysely<DB>) {
   return db.selectFrom('customers as c').innerJoin('customer_metrics as m', 'm.customer_id', 'c.id');
 }
 
+/** The columns that live on `customer_metrics`; every other customer column is on `customers`. */
+export const metricColumns = [
+  'total_orders',
+  'lifetime_value',
+  'average_order_value',
+  'first_order_date',
+  'last_order_date',
+  'customer_value',
+] as const;
+const onMetrics = new Set<string>(metricColumns);
+
+/** A customer column as `c.name` or `m.name`, whichever table holds it. */
+export function customerColumn(name: string): string {
+  return `${onMetrics.has(name) ? 'm' : 'c'}.${name}`;
+}
+
 /** The same FROM for hand-written SQL. */
 export const customersWithMetrics = sql`customers c join customer_metrics m on m.customer_id = c.id`;

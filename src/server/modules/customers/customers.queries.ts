@@ -3,24 +3,17 @@ import type { CustomerListQuery, CustomerSortField } from '../../../shared/custo
 import type { DB } from '../../db/schema.js';
 import type { Cursor } from '../../platform/cursor.js';
 import { compileCriteria } from '../criteria/criteria.compiler.js';
-import { fromCustomers } from '../criteria/criteria.source.js';
+import { customerColumn, fromCustomers } from '../criteria/criteria.source.js';
 
 type CustomerEb = ExpressionBuilder<DB & { c: DB['customers']; m: DB['customer_metrics'] }, 'c' | 'm'>;
 
-/** Sorts that live on customer_metrics: paged by its (column, customer_id) keyset indexes. */
-const metricSorts = new Set<CustomerSortField>([
-  'lifetime_value',
-  'total_orders',
-  'average_order_value',
-  'customer_value',
-  'last_order_date',
-]);
-
-/** The sort column and its tie-breaking id, both from the table whose index pages the sort. */
+/**
+ * The sort column and its tie-breaking id, both from the table whose keyset index pages the sort:
+ * metric sorts by customer_metrics' (column, customer_id), the rest by customers' (column, id).
+ */
 function sortKeys(sort: CustomerSortField) {
-  return metricSorts.has(sort)
-    ? { col: sql.ref(`m.${sort}`), id: sql.ref('m.customer_id') }
-    : { col: sql.ref(`c.${sort}`), id: sql.ref('c.id') };
+  const col = customerColumn(sort);
+  return { col: sql.ref(col), id: sql.ref(col.startsWith('m.') ? 'm.customer_id' : 'c.id') };
 }
 
 /** The list's query plus internal options no query string can set (segment members). */

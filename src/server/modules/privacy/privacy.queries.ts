@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { metricColumns } from '../criteria/criteria.source.js';
 
 /**
  * Data-subject requests read and rewrite every table that holds something about one person. That
@@ -15,14 +16,7 @@ export function findSubject(db: Kysely<DB>, id: string) {
     .selectFrom('customers as c')
     .innerJoin('customer_metrics as m', 'm.customer_id', 'c.id')
     .selectAll('c')
-    .select([
-      'm.total_orders',
-      'm.lifetime_value',
-      'm.average_order_value',
-      'm.first_order_date',
-      'm.last_order_date',
-      'm.customer_value',
-    ])
+    .select(metricColumns.map((col) => `m.${col}` as const))
     .where('c.id', '=', id)
     .executeTakeFirst();
 }
