@@ -1,13 +1,11 @@
 import type { Kysely } from 'kysely';
 import { type CustomerInsights, type CustomerPrediction, churnRiskOf } from '../../../shared/analytics.js';
 import type { DB } from '../../db/schema.js';
-import { addDays } from '../../platform/dates.js';
+import { addDays, daysBetween } from '../../platform/dates.js';
 import { notFound } from '../../platform/errors.js';
 import { type PredictionRow, findPrediction } from '../clv/predictions.service.js';
 import { type InsightsRow, findInsightsRow, findModelWeeklyRate } from './customer-insights.queries.js';
 import { predictionReasons, spendTrendOf } from './customer-insights.reasons.js';
-
-const dayMs = 86_400_000;
 
 /**
  * One customer's order patterns and, once a model is fitted, their prediction with its reasons.
@@ -67,7 +65,6 @@ function toPrediction(
   populationWeeklyRate: number | null,
   now: Date,
 ): CustomerPrediction {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const last = insights.last_order_date;
   return {
     p_alive: p.p_alive,
@@ -79,7 +76,7 @@ function toPrediction(
     reasons: predictionReasons({
       orders: insights.orders,
       orderDays: insights.order_days,
-      daysSinceLastOrder: last === null ? 0 : Math.round((today - Date.parse(last)) / dayMs),
+      daysSinceLastOrder: last === null ? 0 : daysBetween(last, now.toISOString().slice(0, 10)),
       medianDaysBetweenOrders: insights.median_days_between_orders,
       spendTrend: insights.spend_trend,
       frequency: p.frequency,
