@@ -66,8 +66,6 @@ export interface CustomersTable {
   email: string | null;
   phone: string | null;
   country: string | null;
-  customer_status: Generated<'active' | 'inactive' | 'prospect' | 'churned'>;
-  lifecycle_stage: Generated<'lead' | 'customer' | 'loyal' | 'at_risk' | 'lost'>;
   acquisition_date: DefaultTimestamp;
   acquisition_source: string | null;
   preferred_contact_method: Generated<'email' | 'phone' | 'sms'>;
@@ -84,8 +82,9 @@ export interface CustomersTable {
 }
 
 /**
- * A customer's order metrics and predicted value, one row per customer (migration 026): kept
- * apart from customers so that orders and model refits rewrite a narrow row with few indexes.
+ * A customer's order metrics, predicted value, status and stage, one row per customer (migrations
+ * 026 and 027): kept apart from customers so that orders and model refits rewrite a narrow row
+ * with few indexes.
  */
 export interface CustomerMetricsTable {
   customer_id: string;
@@ -96,6 +95,9 @@ export interface CustomerMetricsTable {
   last_order_date: NullableTimestamp;
   /** The model's predicted 12-month value (clv), 0 without a prediction. */
   customer_value: Numeric;
+  /** Status and stage move with orders, so they live here too (migration 027). */
+  customer_status: Generated<'active' | 'inactive' | 'prospect' | 'churned'>;
+  lifecycle_stage: Generated<'lead' | 'customer' | 'loyal' | 'at_risk' | 'lost'>;
 }
 
 /** Emails of erased people, as crm_email_hash() only: refused when they come back. */

@@ -139,8 +139,6 @@ beforeAll(async () => {
         phone: r.chance(0.3) ? null : r.pick(['+49 30 1', '+1 555', '0049']),
         country: maybe(['DE', 'US', 'FR']),
         acquisition_source: maybe(['google', 'Google', 'referral', ...hostile]),
-        customer_status: r.pick(customerStatuses),
-        lifecycle_stage: r.pick(lifecycleStages),
         preferred_contact_method: r.pick(['email', 'phone', 'sms']),
         acquisition_date: ago(r.int(800)),
         created_at: ago(r.int(800)),
@@ -151,7 +149,11 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     await db
       .updateTable('customer_metrics')
-      .set({ customer_value: String(r.pick([0, 10, 99.5, 250])) })
+      .set({
+        customer_value: String(r.pick([0, 10, 99.5, 250])),
+        customer_status: r.pick(customerStatuses),
+        lifecycle_stage: r.pick(lifecycleStages),
+      })
       .where('customer_id', '=', c.id)
       .execute();
     for (let k = r.int(4); k > 0; k--) {

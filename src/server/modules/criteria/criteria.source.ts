@@ -3,14 +3,18 @@ import type { DB } from '../../db/schema.js';
 
 /**
  * What criteria predicates and list filters are written over: `customers as c` joined to
- * `customer_metrics as m`, the customer's order metrics and predicted value (migration 026). Every
+ * `customer_metrics as m`, the customer's order metrics, predicted value, status and stage
+ * (migrations 026 and 027). Every
  * customer has exactly one metrics row, so the join is inner and keeps one row per customer.
  */
 export function fromCustomers(db: Kysely<DB>) {
   return db.selectFrom('customers as c').innerJoin('customer_metrics as m', 'm.customer_id', 'c.id');
 }
 
-/** The columns that live on `customer_metrics`; every other customer column is on `customers`. */
+/**
+ * The columns that live on `customer_metrics` (the figures orders and refits change, migrations
+ * 026 and 027); every other customer column is on `customers`.
+ */
 export const metricColumns = [
   'total_orders',
   'lifetime_value',
@@ -18,6 +22,8 @@ export const metricColumns = [
   'first_order_date',
   'last_order_date',
   'customer_value',
+  'customer_status',
+  'lifecycle_stage',
 ] as const;
 const onMetrics = new Set<string>(metricColumns);
 

@@ -121,7 +121,7 @@ beforeAll(async () => {
   segmentId = seg.id;
   await db.insertInto('segment_members').values({ segment_id: seg.id, customer_id: ann.id }).execute();
   // stages set directly: automatic lifecycle rules must not move these fixtures
-  await sql`update customers set lifecycle_stage = case id when ${ann.id}::uuid then 'loyal'
+  await sql`update customer_metrics set lifecycle_stage = case customer_id when ${ann.id}::uuid then 'loyal'
     when ${chloe.id}::uuid then 'at_risk' else 'lead' end`.execute(db);
   await db
     .insertInto('customer_rfm')

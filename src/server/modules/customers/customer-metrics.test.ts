@@ -8,9 +8,9 @@ import { createTestDatabase } from '../../../../tests/helpers/test-database.js';
 import { migrate } from '../../db/migrate.js';
 
 /**
- * Order metrics and the predicted value live in customer_metrics, one row per customer (migration
- * 026), so that orders and model refits rewrite a narrow row instead of the customers row and its
- * many indexes.
+ * Order metrics, the predicted value, status and stage live in customer_metrics, one row per
+ * customer (migrations 026 and 027), so that orders and model refits rewrite a narrow row instead
+ * of the customers row and its many indexes.
  */
 describe('migration 026', () => {
   it('moves every customer’s metrics and value into customer_metrics, unchanged', async () => {
@@ -40,6 +40,50 @@ describe('migration 026', () => {
           and column_name in ('total_orders', 'lifetime_value', 'average_order_value',
                               'first_order_date', 'last_order_date', 'customer_value')`.execute(db);
       expect(left.rows).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('migration 027', () => {
+  it('moves every customer’s status and stage beside the metrics, unchanged, and keeps new rows a prospect and a lead', async () => {
+    const database = await createTestDatabase('026_customer_metrics.sql');
+    try {
+      const db = database.db;
+      await sql`
+        insert into customers (first_name, customer_status, lifecycle_stage)
+        values ('Ann', 'active', 'loyal'), ('Bo', 'churned', 'lost'), ('Cy', 'prospect', 'lead')`.execute(db);
+      await sql`update customer_metrics set total_orders = 9, lifetime_value = 310.25`.execute(db);
+      const before = await sql<Record<string, unknown>>`
+        select c.first_name, c.customer_status, c.lifecycle_stage, m.total_orders, m.lifetime_value
+        from customers c join customer_metrics m on m.customer_id = c.id order by c.first_name`.execute(db);
+
+      expect(await migrate(database)).toContain('027_customer_state.sql');
+
+      const after = await sql<Record<string, unknown>>`
+        select c.first_name, m.customer_status, m.lifecycle_stage, m.total_orders, m.lifetime_value
+        from customers c join customer_metrics m on m.customer_id = c.id order by c.first_name`.execute(db);
+      expect(after.rows).toEqual(before.rows);
+      const left = await sql<{ column_name: string }>`
+        select column_name from information_schema.columns
+        where table_name = 'customers' and column_name in ('customer_status', 'lifecycle_stage')`.execute(db);
+      expect(left.rows).toEqual([]);
+      // the rebuilt table keeps its key, its cascade and the trigger's defaults for new customers
+      const [made] = (
+        await sql<{ id: string }>`insert into customers (first_name) values ('Di') returning id`.execute(db)
+      ).rows;
+      const state = await sql`
+        select customer_status, lifecycle_stage from customer_metrics where customer_id = ${made!.id}`.execute(
+        db,
+      );
+      expect(state.rows).toEqual([{ customer_status: 'prospect', lifecycle_stage: 'lead' }]);
+      await expect(
+        sql`update customer_metrics set lifecycle_stage = 'vip' where customer_id = ${made!.id}`.execute(db),
+      ).rejects.toThrow(/customer_metrics_lifecycle_stage_check/);
+      await sql`delete from customers where id = ${made!.id}`.execute(db);
+      const gone = await sql`select 1 from customer_metrics where customer_id = ${made!.id}`.execute(db);
+      expect(gone.rows).toEqual([]);
     } finally {
       await database.close();
     }
@@ -81,7 +125,7 @@ describe('customer_metrics', () => {
     expect(orphans.rows[0]!.n).toBe(0);
   });
 
-  it('an ingested order moves the metrics without rewriting the customers row when the stage stays', async () => {
+  it('an ingested order moves the metrics, status and stage without rewriting the customers row', async () => {
     const c = await makeCustomer(t, admin);
     const order = (n: number, daysAgo: number) => ({
       external_id: `metrics-${c.id}-${n}`,
@@ -99,27 +143,39 @@ describe('customer_metrics', () => {
       expect(res.statusCode).toBe(200);
       expect(res.json<IngestResult>().accepted).toBe(orders.length);
     };
-    await ingest([order(1, 30), order(2, 20), order(3, 10)]);
     const rowVersion = async () =>
       (
-        await sql<{ xmin: string; lifecycle_stage: string }>`
-          select xmin::text, lifecycle_stage from customers where id = ${c.id}`.execute(t.database.db)
-      ).rows[0]!;
-    const loyal = await rowVersion();
-    expect(loyal.lifecycle_stage).toBe('loyal');
+        await sql<{ xmin: string }>`select xmin::text from customers where id = ${c.id}`.execute(
+          t.database.db,
+        )
+      ).rows[0]!.xmin;
+    const stateOf = async () =>
+      (
+        await sql<{ customer_status: string; lifecycle_stage: string }>`
+          select customer_status, lifecycle_stage from customer_metrics where customer_id = ${c.id}`.execute(
+          t.database.db,
+        )
+      ).rows[0];
+    const created = await rowVersion();
+    expect(await stateOf()).toEqual({ customer_status: 'prospect', lifecycle_stage: 'lead' });
 
+    // a lead's first orders make an active, loyal customer: stage and status move on customer_metrics
+    await ingest([order(1, 30), order(2, 20), order(3, 10)]);
+    expect(await stateOf()).toEqual({ customer_status: 'active', lifecycle_stage: 'loyal' });
     await ingest([order(4, 1)]);
     const [m] = await metricsOf(c.id);
     expect(m?.total_orders).toBe(4);
     expect(Number(m?.lifetime_value)).toBe(40);
-    // same stage, same status: the customers row is the same row version
-    expect(await rowVersion()).toEqual(loyal);
+    // orders never wrote the customers row: it is the row version the creation left
+    expect(await rowVersion()).toBe(created);
 
     const profile = await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin });
     expect(profile.json<Customer>()).toMatchObject({
       total_orders: 4,
       lifetime_value: 40,
       average_order_value: 10,
+      customer_status: 'active',
+      lifecycle_stage: 'loyal',
     });
   });
 

@@ -1,5 +1,6 @@
 import { type Expression, type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { customerColumn, customersWithMetrics } from '../criteria/criteria.source.js';
 
 /**
  * The selection of a bulk action, materialised once in the action's transaction: numbered so
@@ -144,19 +145,28 @@ export function setColumnOnChunk(
   value: string | null,
   actorId: string | null,
 ) {
-  const col = sql.ref(`c.${column}`);
+  const col = sql.ref(customerColumn(column));
   const label = column === 'customer_status' ? 'customer status' : 'owner';
+  // the status lives on customer_metrics (migration 027): set there, the version bumped on customers
+  const onMetrics = column === 'customer_status';
   return changedCount(
     trx,
     sql`with old as (
-      select c.id, ${col}::text as before from customers c join (${chunk(...range)}) s on s.id = c.id
+      select c.id, ${col}::text as before from ${customersWithMetrics} join (${chunk(...range)}) s on s.id = c.id
       where ${col} is distinct from ${value}
       for update of c
     ), changed as (
-      update customers c set ${sql.ref(column)} = ${value}, version = c.version + 1, updated_at = now()
+      update customers c set ${onMetrics ? sql`` : sql`${sql.ref(column)} = ${value},`}
+        version = c.version + 1, updated_at = now()
       from old where old.id = c.id
       returning c.id as customer_id
-    ), events as (
+    )${
+      onMetrics
+        ? sql`, moved as (
+      update customer_metrics m set customer_status = ${value} from old where old.id = m.customer_id
+    )`
+        : sql``
+    }, events as (
       insert into customer_events (customer_id, kind, actor_id, summary, data)
       select old.id, 'profile_updated', ${actorId}, ${`Updated ${label}`},
              jsonb_build_object('changes', jsonb_build_object(${column}::text,

@@ -13,7 +13,13 @@ import {
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, badInput } from '../../platform/errors.js';
 import type { Principal } from '../../platform/principal.js';
-import { findEmailOwners, insertEvent, syncPrimaryContact } from './customers.queries.js';
+import {
+  findCustomerState,
+  findEmailOwners,
+  insertEvent,
+  setCustomerState,
+  syncPrimaryContact,
+} from './customers.queries.js';
 import { recordManualStage } from '../lifecycle/lifecycle.service.js';
 import { insertCustomer } from './customers.service.js';
 
@@ -275,8 +281,6 @@ async function mergeInto(
     'first_name',
     'last_name',
     'company',
-    'customer_status',
-    'lifecycle_stage',
     'acquisition_source',
     'preferred_contact_method',
   ] as const) {
@@ -284,11 +288,7 @@ async function mergeInto(
   }
   if (row.acquisition_date) set.acquisition_date = row.acquisition_date;
   // a stage in the file is a choice made by hand: the lifecycle rules leave it alone
-  const before = await trx
-    .selectFrom('customers')
-    .select('lifecycle_stage')
-    .where('id', '=', customerId)
-    .executeTakeFirstOrThrow();
+  const before = await findCustomerState(trx, customerId);
   if (row.lifecycle_stage) set.lifecycle_stage_manual = true;
   if (row.lifecycle_stage && row.lifecycle_stage !== before.lifecycle_stage) {
     await recordManualStage(
@@ -303,6 +303,11 @@ async function mergeInto(
     .set({ ...set, version: sql`version + 1`, updated_at: sql`now()` })
     .where('id', '=', customerId)
     .execute();
+  // status and stage live beside the metrics (migration 027); the customers row is locked first
+  await setCustomerState(trx, customerId, {
+    customer_status: row.customer_status,
+    lifecycle_stage: row.lifecycle_stage,
+  });
   if (row.phone) {
     await sql`
       insert into customer_phones (customer_id, phone, is_primary)

@@ -1,4 +1,11 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Updateable,
+  sql,
+} from 'kysely';
 import type { CustomerListQuery, CustomerSortField } from '../../../shared/customers.js';
 import type { DB } from '../../db/schema.js';
 import type { Cursor } from '../../platform/cursor.js';
@@ -45,8 +52,8 @@ export function customerFilters(eb: CustomerEb, q: CustomerListFilter, staffId: 
   for (const term of searchTerms(q.q)) {
     and.push(sql<SqlBool>`c.search_text like '%' || crm_normalize(${escapeLike(term)}) || '%'`);
   }
-  if (q.status?.length) and.push(eb('c.customer_status', 'in', q.status));
-  if (q.lifecycle_stage?.length) and.push(eb('c.lifecycle_stage', 'in', q.lifecycle_stage));
+  if (q.status?.length) and.push(eb('m.customer_status', 'in', q.status));
+  if (q.lifecycle_stage?.length) and.push(eb('m.lifecycle_stage', 'in', q.lifecycle_stage));
   if (q.min_lifetime_value !== undefined)
     and.push(eb('m.lifetime_value', '>=', String(q.min_lifetime_value)));
   if (q.max_lifetime_value !== undefined)
@@ -82,8 +89,8 @@ export const customerListColumns = [
   'c.phone',
   'c.company',
   'c.country',
-  'c.customer_status',
-  'c.lifecycle_stage',
+  'm.customer_status',
+  'm.lifecycle_stage',
   'm.customer_value',
   'm.lifetime_value',
   'm.total_orders',
@@ -203,6 +210,26 @@ export async function countCustomers(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A customer's status and stage, which live on customer_metrics beside the metrics (migration 027). */
+export function findCustomerState(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom('customer_metrics')
+    .select(['customer_status', 'lifecycle_stage'])
+    .where('customer_id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/** Sets whichever of status and stage is given; nothing is written when neither is. */
+export async function setCustomerState(
+  db: Kysely<DB>,
+  id: string,
+  state: Pick<Updateable<DB['customer_metrics']>, 'customer_status' | 'lifecycle_stage'>,
+) {
+  const set = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('customer_metrics').set(set).where('customer_id', '=', id).execute();
 }
 
 export function findCustomerRow(db: Kysely<DB>, id: string) {

@@ -30,12 +30,14 @@ import {
   isFiltered,
   findContacts,
   findCustomerRow,
+  findCustomerState,
   findEmailOwners,
   findRecentOrders,
   findTeamActivity,
   findTimeline,
   insertEvent,
   listCustomerPage,
+  setCustomerState,
   syncPrimaryContact,
 } from './customers.queries.js';
 
@@ -257,8 +259,6 @@ export async function insertCustomer(
       first_name: input.first_name ?? null,
       last_name: input.last_name ?? null,
       company: input.company ?? null,
-      customer_status: input.customer_status ?? 'prospect',
-      lifecycle_stage: input.lifecycle_stage ?? 'lead',
       // a stage given on creation (by hand or in an import) is a choice the rules must respect
       lifecycle_stage_manual: input.lifecycle_stage !== undefined && input.lifecycle_stage !== 'lead',
       acquisition_source: input.acquisition_source ?? null,
@@ -269,6 +269,11 @@ export async function insertCustomer(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // the row on customer_metrics was made by the insert, as a prospect and a lead
+  await setCustomerState(trx, id, {
+    customer_status: input.customer_status,
+    lifecycle_stage: input.lifecycle_stage,
+  });
   try {
     await replaceContacts(trx, id, lists);
   } catch (err) {
@@ -310,6 +315,8 @@ const trackedFields = [
   'preferred_contact_method',
   'owner_id',
 ] as const;
+/** Of the tracked fields, those kept beside the metrics (migration 027), not on customers. */
+const stateFields = new Set<string>(['customer_status', 'lifecycle_stage']);
 
 /**
  * Version-checked update: the row is locked, its version compared, and a stale edit gets 409
@@ -331,13 +338,15 @@ export async function updateCustomer(
     throw new AppError('forbidden', 'Changing contact details needs the customers:pii permission');
   }
   await deps.db.transaction().execute(async (trx) => {
-    const current = await trx
+    const row = await trx
       .selectFrom('customers')
       .selectAll()
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!current) throw notFound('Customer');
+    if (!row) throw notFound('Customer');
+    // the customers row lock also holds off order refreshes of this customer's state (they lock it first)
+    const current = { ...row, ...(await findCustomerState(trx, id)) };
     // anonymised for good: editing it would only put personal data back on the record
     if (current.erased_at) throw new AppError('conflict', 'This customer was erased and cannot be edited');
     if (current.version !== input.version) {
@@ -365,7 +374,9 @@ export async function updateCustomer(
       .updateTable('customers')
       .set({
         ...Object.fromEntries(
-          trackedFields.filter((f) => input[f] !== undefined).map((f) => [f, input[f] ?? null]),
+          trackedFields
+            .filter((f) => input[f] !== undefined && !stateFields.has(f))
+            .map((f) => [f, input[f] ?? null]),
         ),
         ...(input.acquisition_date ? { acquisition_date: input.acquisition_date } : {}),
         ...(input.communication_preferences
@@ -377,6 +388,10 @@ export async function updateCustomer(
       })
       .where('id', '=', id)
       .execute();
+    await setCustomerState(trx, id, {
+      customer_status: input.customer_status,
+      lifecycle_stage: input.lifecycle_stage,
+    });
     if (stageByHand) {
       await recordManualStage(
         trx,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { lifecycleStages, type LifecycleStage } from '../../../shared/enums.js';
 import type { LifecycleReport, LifecycleRules } from '../../../shared/lifecycle.js';
 import type { AppDeps } from '../../platform/deps.js';
+import { customersWithMetrics } from '../criteria/criteria.source.js';
 
 type RulesRow = Record<keyof LifecycleRules, string | number> & {
   updated_at: Date;
@@ -51,8 +52,8 @@ export async function lifecycleReport(deps: AppDeps, days: number): Promise<Life
   const since = new Date(Date.now() - days * 86400_000);
   const [stages, moves] = await Promise.all([
     sql<{ stage: LifecycleStage; customers: string | number; manual: string | number }>`
-      select lifecycle_stage as stage, count(*) as customers, count(*) filter (where lifecycle_stage_manual) as manual
-      from customers group by lifecycle_stage`.execute(deps.db),
+      select m.lifecycle_stage as stage, count(*) as customers, count(*) filter (where c.lifecycle_stage_manual) as manual
+      from ${customersWithMetrics} group by m.lifecycle_stage`.execute(deps.db),
     sql<{ from: LifecycleStage; to: LifecycleStage; customers: string | number }>`
       select from_stage as "from", to_stage as "to", count(distinct customer_id) as customers
       from lifecycle_transitions where occurred_at >= ${since}

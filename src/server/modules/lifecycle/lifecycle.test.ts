@@ -115,7 +115,7 @@ describe('lifecycle stages by the default rules', () => {
 
   it('re-evaluates everyone on demand as days pass', async () => {
     // as if the stage had been computed long ago: evaluation brings it back to what the rules say
-    await sql`update customers set lifecycle_stage = 'customer' where id = ${ids.Slipping!}`.execute(
+    await sql`update customer_metrics set lifecycle_stage = 'customer' where customer_id = ${ids.Slipping!}`.execute(
       t.database.db,
     );
     const res = await t.request({ method: 'POST', url: '/api/crm/lifecycle/evaluate', as: admin });
@@ -244,7 +244,9 @@ describe('the lifecycle rules', () => {
     const real = await sql<{
       stage: string;
       n: string;
-    }>`select lifecycle_stage as stage, count(*) as n from customers group by 1`.execute(t.database.db);
+    }>`select lifecycle_stage as stage, count(*) as n from customer_metrics group by 1`.execute(
+      t.database.db,
+    );
     for (const row of real.rows)
       expect(report.stages.find((s) => s.stage === row.stage)?.customers).toBe(Number(row.n));
     expect(report.stages.map((s) => s.stage)).toEqual(['lead', 'customer', 'loyal', 'at_risk', 'lost']);

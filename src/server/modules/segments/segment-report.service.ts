@@ -33,9 +33,9 @@ export async function segmentReport(deps: AppDeps, id: string, days: number): Pr
       deps.db,
     ),
     sql<{ stage: string; customers: Num }>`
-      select c.lifecycle_stage as stage, count(*) as customers
-      from segment_members sm join customers c on c.id = sm.customer_id
-      where sm.segment_id = ${id} group by c.lifecycle_stage`.execute(deps.db),
+      select m.lifecycle_stage as stage, count(*) as customers
+      from segment_members sm join customer_metrics m on m.customer_id = sm.customer_id
+      where sm.segment_id = ${id} group by m.lifecycle_stage`.execute(deps.db),
     sql<{ id: string; name: string; color: string; customers: Num }>`
       select t.id, t.name, t.color, count(*) as customers
       from segment_members sm
