@@ -85,7 +85,7 @@ export async function sampleWorkload(database: Database, wanted: number): Promis
 
   const countries = (
     await sql<{ country: string }>`
-      select country from customers where country is not null
+      select country from customer_metrics where country is not null
        group by country order by count(*) desc`.execute(database.db)
   ).rows.map((r) => r.country);
   return { ids, searches, countries };

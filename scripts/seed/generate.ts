@@ -6,7 +6,7 @@ import { Rng, streamSeed, WeightedPicker, weighted } from './random.js';
 /**
  * The demo world, one customer at a time. For customer i the generator writes, as COPY text rows,
  * its orders and their items, its contacts, one timeline event and finally the customer row and
- * its metrics row (customer_metrics, with the status and stage). The metrics (total_orders, ...) and
+ * its metrics row (customer_metrics, with status, stage and country). The metrics (total_orders, ...) and
  * search_text are computed here exactly as the database would compute them, so the load can
  * verify them with the database's own functions instead of rewriting a million rows.
  */
@@ -365,11 +365,11 @@ export class WorldGenerator {
 
     const updatedMs = Math.max(core.createdMs, lastAny);
     sinks.customers.write(
-      `${customerId}\t${first.tsv}\t${lastTsv}\t${company ? company.tsv : N}\t${primaryEmail}\t${phones[0] ?? N}\t${country ?? N}\t${createdIso}\t${source}\t${preferred}\t${prefs}\t${search}\t${createdIso}\t${iso(updatedMs)}\n`,
+      `${customerId}\t${first.tsv}\t${lastTsv}\t${company ? company.tsv : N}\t${primaryEmail}\t${phones[0] ?? N}\t${createdIso}\t${source}\t${preferred}\t${prefs}\t${search}\t${createdIso}\t${iso(updatedMs)}\n`,
     );
 
     sinks.metrics.write(
-      `${customerId}\t${kept}\t${cents(revenue)}\t${kept > 0 ? cents(averageCents(revenue, kept)) : '0.00'}\t${kept > 0 ? iso(firstKept) : N}\t${kept > 0 ? iso(lastKept) : N}\t${cents(customerValue)}\t${status}\t${stage}\n`,
+      `${customerId}\t${kept}\t${cents(revenue)}\t${kept > 0 ? cents(averageCents(revenue, kept)) : '0.00'}\t${kept > 0 ? iso(firstKept) : N}\t${kept > 0 ? iso(lastKept) : N}\t${cents(customerValue)}\t${status}\t${stage}\t${country ?? N}\n`,
     );
 
     const kind = source === 'signup' ? 'signed_up' : p.chance(0.3) ? 'imported' : 'customer_created';
@@ -539,7 +539,6 @@ export const columns = {
     'company',
     'email',
     'phone',
-    'country',
     'acquisition_date',
     'acquisition_source',
     'preferred_contact_method',
@@ -558,6 +557,7 @@ export const columns = {
     'customer_value',
     'customer_status',
     'lifecycle_stage',
+    'country',
   ],
   emails: ['id', 'customer_id', 'email', 'label', 'is_primary', 'created_at'],
   phones: ['id', 'customer_id', 'phone', 'label', 'is_primary', 'created_at'],

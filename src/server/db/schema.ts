@@ -65,7 +65,6 @@ export interface CustomersTable {
   company: string | null;
   email: string | null;
   phone: string | null;
-  country: string | null;
   acquisition_date: DefaultTimestamp;
   acquisition_source: string | null;
   preferred_contact_method: Generated<'email' | 'phone' | 'sms'>;
@@ -95,9 +94,11 @@ export interface CustomerMetricsTable {
   last_order_date: NullableTimestamp;
   /** The model's predicted 12-month value (clv), 0 without a prediction. */
   customer_value: Numeric;
-  /** Status and stage move with orders, so they live here too (migration 027). */
+  /** Status and stage move with orders, so they live here, and country beside them for the filter index (027). */
   customer_status: Generated<'active' | 'inactive' | 'prospect' | 'churned'>;
   lifecycle_stage: Generated<'lead' | 'customer' | 'loyal' | 'at_risk' | 'lost'>;
+  /** The primary address's country, copied for lists and filters (syncPrimaryContact). */
+  country: string | null;
 }
 
 /** Emails of erased people, as crm_email_hash() only: refused when they come back. */

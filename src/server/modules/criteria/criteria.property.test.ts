@@ -137,7 +137,6 @@ beforeAll(async () => {
           ? null
           : `${r.pick(['ann', "o'brien", 'x_y'])}@${r.pick(['acme.com', 'Example.org', 'café.fr'])}`,
         phone: r.chance(0.3) ? null : r.pick(['+49 30 1', '+1 555', '0049']),
-        country: maybe(['DE', 'US', 'FR']),
         acquisition_source: maybe(['google', 'Google', 'referral', ...hostile]),
         preferred_contact_method: r.pick(['email', 'phone', 'sms']),
         acquisition_date: ago(r.int(800)),
@@ -153,6 +152,7 @@ beforeAll(async () => {
         customer_value: String(r.pick([0, 10, 99.5, 250])),
         customer_status: r.pick(customerStatuses),
         lifecycle_stage: r.pick(lifecycleStages),
+        country: maybe(['DE', 'US', 'FR']),
       })
       .where('customer_id', '=', c.id)
       .execute();

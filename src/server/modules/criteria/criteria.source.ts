@@ -12,8 +12,9 @@ export function fromCustomers(db: Kysely<DB>) {
 }
 
 /**
- * The columns that live on `customer_metrics` (the figures orders and refits change, migrations
- * 026 and 027); every other customer column is on `customers`.
+ * The columns that live on `customer_metrics` (the figures orders and refits change, and the
+ * country the filter bar's index reads beside status and stage: migrations 026 and 027); every
+ * other customer column is on `customers`.
  */
 export const metricColumns = [
   'total_orders',
@@ -24,6 +25,7 @@ export const metricColumns = [
   'customer_value',
   'customer_status',
   'lifecycle_stage',
+  'country',
 ] as const;
 const onMetrics = new Set<string>(metricColumns);
 

@@ -47,27 +47,31 @@ describe('migration 026', () => {
 });
 
 describe('migration 027', () => {
-  it('moves every customer’s status and stage beside the metrics, unchanged, and keeps new rows a prospect and a lead', async () => {
+  it('moves every customer’s status, stage and country beside the metrics, unchanged; new rows start as a prospect and a lead', async () => {
     const database = await createTestDatabase('026_customer_metrics.sql');
     try {
       const db = database.db;
       await sql`
-        insert into customers (first_name, customer_status, lifecycle_stage)
-        values ('Ann', 'active', 'loyal'), ('Bo', 'churned', 'lost'), ('Cy', 'prospect', 'lead')`.execute(db);
+        insert into customers (first_name, customer_status, lifecycle_stage, country)
+        values ('Ann', 'active', 'loyal', 'DE'), ('Bo', 'churned', 'lost', null), ('Cy', 'prospect', 'lead', 'US')`.execute(
+        db,
+      );
       await sql`update customer_metrics set total_orders = 9, lifetime_value = 310.25`.execute(db);
       const before = await sql<Record<string, unknown>>`
-        select c.first_name, c.customer_status, c.lifecycle_stage, m.total_orders, m.lifetime_value
+        select c.first_name, c.customer_status, c.lifecycle_stage, c.country, m.total_orders, m.lifetime_value
         from customers c join customer_metrics m on m.customer_id = c.id order by c.first_name`.execute(db);
 
       expect(await migrate(database)).toContain('027_customer_state.sql');
 
       const after = await sql<Record<string, unknown>>`
-        select c.first_name, m.customer_status, m.lifecycle_stage, m.total_orders, m.lifetime_value
+        select c.first_name, m.customer_status, m.lifecycle_stage, m.country, m.total_orders, m.lifetime_value
         from customers c join customer_metrics m on m.customer_id = c.id order by c.first_name`.execute(db);
       expect(after.rows).toEqual(before.rows);
       const left = await sql<{ column_name: string }>`
         select column_name from information_schema.columns
-        where table_name = 'customers' and column_name in ('customer_status', 'lifecycle_stage')`.execute(db);
+        where table_name = 'customers' and column_name in ('customer_status', 'lifecycle_stage', 'country')`.execute(
+        db,
+      );
       expect(left.rows).toEqual([]);
       // the rebuilt table keeps its key, its cascade and the trigger's defaults for new customers
       const [made] = (

@@ -67,7 +67,7 @@ export function customerFilters(eb: CustomerEb, q: CustomerListFilter, staffId: 
   if (q.acquisition_source) {
     and.push(eb(eb.fn('lower', ['c.acquisition_source']), '=', q.acquisition_source.toLowerCase()));
   }
-  if (q.country) and.push(eb('c.country', '=', q.country));
+  if (q.country) and.push(eb('m.country', '=', q.country));
   if (q.owner_id === 'none') and.push(eb('c.owner_id', 'is', null));
   else if (q.owner_id === 'me') and.push(eb('c.owner_id', '=', staffId));
   else if (q.owner_id) and.push(eb('c.owner_id', '=', q.owner_id));
@@ -88,7 +88,7 @@ export const customerListColumns = [
   'c.email',
   'c.phone',
   'c.company',
-  'c.country',
+  'm.country',
   'm.customer_status',
   'm.lifecycle_stage',
   'm.customer_value',
@@ -284,8 +284,9 @@ export function findRecentOrders(db: Kysely<DB>, customerId: string, limit = 5) 
 }
 
 /**
- * Copies the primary email, phone and address country onto the customer row (what lists show
- * and sort by) and rebuilds its search text; run after any contact change, in that transaction.
+ * Copies the primary email and phone onto the customer row and the primary address's country onto
+ * its customer_metrics row (what lists show, sort and filter by) and rebuilds its search text; run
+ * after any contact change, in that transaction.
  */
 export async function syncPrimaryContact(db: Kysely<DB>, customerId: string) {
   await sql`
@@ -293,10 +294,14 @@ export async function syncPrimaryContact(db: Kysely<DB>, customerId: string) {
       email = (select e.email from customer_emails e where e.customer_id = c.id
                order by e.is_primary desc, e.created_at, e.id limit 1),
       phone = (select p.phone from customer_phones p where p.customer_id = c.id
-               order by p.is_primary desc, p.created_at, p.id limit 1),
-      country = (select a.country from customer_addresses a where a.customer_id = c.id
-                 order by a.is_primary desc, a.created_at, a.id limit 1)
+               order by p.is_primary desc, p.created_at, p.id limit 1)
     where c.id = ${customerId}`.execute(db);
+  // country sits beside status and stage for the filter bar's index (migration 027)
+  await sql`
+    update customer_metrics m set
+      country = (select a.country from customer_addresses a where a.customer_id = m.customer_id
+                 order by a.is_primary desc, a.created_at, a.id limit 1)
+    where m.customer_id = ${customerId}`.execute(db);
   await sql`select crm_refresh_customer_search(${customerId})`.execute(db);
 }
 

@@ -543,9 +543,10 @@ describe('creating a customer', () => {
     expect(body.addresses.find((a) => a.city === 'London')?.country).toBe('GB');
 
     const stored = await t.database.db
-      .selectFrom('customers')
-      .select(['email', 'phone', 'country', 'version'])
-      .where('id', '=', body.id)
+      .selectFrom('customers as c')
+      .innerJoin('customer_metrics as m', 'm.customer_id', 'c.id')
+      .select(['c.email', 'c.phone', 'm.country', 'c.version'])
+      .where('c.id', '=', body.id)
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({
       email: 'Ada@Engines.example',

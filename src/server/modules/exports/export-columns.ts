@@ -18,7 +18,7 @@ const expressions: Record<string, Sql> = {
   email: sql`c.email`,
   email_domain: sql`nullif(split_part(c.email, '@', 2), '')`,
   phone: sql`c.phone`,
-  country: sql`c.country`,
+  country: sql`m.country`,
   city: sql`addr.city`,
   region: sql`addr.region`,
   postal_code: sql`addr.postal_code`,

@@ -238,8 +238,6 @@ export async function anonymiseProfile(db: Kysely<DB>, id: string): Promise<Date
       company: null,
       email: null,
       phone: null,
-      // came from their address
-      country: null,
       erased_at: sql`now()`,
       version: sql`version + 1`,
       updated_at: sql`now()`,
@@ -247,6 +245,8 @@ export async function anonymiseProfile(db: Kysely<DB>, id: string): Promise<Date
     .where('id', '=', id)
     .returning('erased_at')
     .executeTakeFirstOrThrow();
+  // the country came from their address; it sits beside the metrics (migration 027)
+  await db.updateTable('customer_metrics').set({ country: null }).where('customer_id', '=', id).execute();
   // names, emails and phones are gone, so this leaves the search text empty
   await sql`select crm_refresh_customer_search(${id})`.execute(db);
   return row.erased_at!;
