@@ -29,6 +29,8 @@ const dataTables = [
   'orders',
   'order_items',
   'products',
+  // fitted on the orders this replaces: a model left behind would describe another shop
+  'clv_models',
 ];
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
