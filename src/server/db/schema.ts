@@ -81,9 +81,9 @@ export interface CustomersTable {
 }
 
 /**
- * A customer's order metrics, predicted value, status and stage, one row per customer (migrations
- * 026 and 027): kept apart from customers so that orders and model refits rewrite a narrow row
- * with few indexes.
+ * A customer's order metrics, predicted value, status, stage and country, one row per customer
+ * (migrations 026 and 027): kept apart from customers so that orders and model refits rewrite a
+ * narrow row with few indexes.
  */
 export interface CustomerMetricsTable {
   customer_id: string;

@@ -3,9 +3,9 @@ import type { DB } from '../../db/schema.js';
 
 /**
  * What criteria predicates and list filters are written over: `customers as c` joined to
- * `customer_metrics as m`, the customer's order metrics, predicted value, status and stage
- * (migrations 026 and 027). Every
- * customer has exactly one metrics row, so the join is inner and keeps one row per customer.
+ * `customer_metrics as m`, the customer's order metrics, predicted value, status, stage and
+ * country (migrations 026 and 027). Every customer has exactly one metrics row, so the join is
+ * inner and keeps one row per customer.
  */
 export function fromCustomers(db: Kysely<DB>) {
   return db.selectFrom('customers as c').innerJoin('customer_metrics as m', 'm.customer_id', 'c.id');
