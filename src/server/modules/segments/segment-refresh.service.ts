@@ -8,6 +8,7 @@ import { dependencyLevels, fieldsOf, isTimeRelative } from './segment-criteria.j
 import {
   findAutoSegments,
   type SegmentRow,
+  analyzeSegmentMembersAfter,
   lockAutoSegments,
   lockSegment,
   recomputeSegmentMembers,
@@ -115,6 +116,7 @@ export async function refreshAutoSegments(
     removed += change?.removed ?? 0;
     await onProgress?.(i + 1, wanted.length);
   }
+  await analyzeSegmentMembersAfter(deps.db, added + removed);
   const snapshots = await snapshotSegmentSizes(deps.db);
   return { segments: wanted.length, added, removed, snapshots };
 }

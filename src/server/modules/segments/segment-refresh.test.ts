@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CustomerList, TimelineEvent } from '../../../shared/customers.js';
 import { SEGMENT_INLINE_BUILD_LIMIT, type Segment, type SegmentReport } from '../../../shared/segments.js';
 import { makeCustomer, makeOrder } from '../../../../tests/helpers/factories.js';
+import { refreshAutoSegments } from './segment-refresh.service.js';
 import { type StaffHandle, type TestApp, createTestApp } from '../../../../tests/helpers/test-app.js';
 
 /**
@@ -193,6 +194,37 @@ describe('re-evaluation after a change', () => {
     } finally {
       await live.close();
     }
+  });
+});
+
+describe('statistics after a large refresh', () => {
+  it('analyzes segment_members once a refresh moved a tenth of it, as autoanalyze would', async () => {
+    const db = t.database.db;
+    await sql`insert into customers (first_name, company)
+              select 'Stat ' || g, 'Stats Co' from generate_series(1, 120) g`.execute(db);
+    const seg = await makeSegment({ name: 'Stats Co', auto_update: true, criteria: companyIs('Stats Co') });
+    await sql`delete from segment_members where segment_id = ${seg.id}`.execute(db);
+    await sql`analyze segment_members`.execute(db);
+    const planned = async () =>
+      Number(
+        (
+          await sql<{ n: number }>`
+            select reltuples::float8 as n from pg_class where oid = 'segment_members'::regclass`.execute(db)
+        ).rows[0]!.n,
+      );
+    const stored = async () =>
+      Number((await sql<{ n: string }>`select count(*) as n from segment_members`.execute(db)).rows[0]!.n);
+    const before = await planned();
+    expect(before).toBe(await stored());
+
+    const result = await refreshAutoSegments(
+      { database: t.database, db, config: t.config, jwt: null },
+      { segment_ids: [seg.id] },
+    );
+    expect(result.added).toBe(120);
+    // the planner sees the 120 new memberships, not the table as it was before the build
+    expect(await planned()).toBe(before + 120);
+    expect(await stored()).toBe(before + 120);
   });
 });
 
