@@ -201,8 +201,13 @@ describe('export dialog', () => {
 
   it('refuses a PDF over its row limit before it starts, and lets a CSV of the same go', async () => {
     await sql`
-      insert into customers (first_name, last_name, customer_status)
-      select 'Bulk', 'Row ' || g, 'churned' from generate_series(1, ${PDF_MAX_ROWS + 1}) g
+      insert into customers (first_name, last_name)
+      select 'Bulk', 'Row ' || g from generate_series(1, ${PDF_MAX_ROWS + 1}) g
+    `.execute(server.database.db);
+    // the status lives beside the metrics (migration 027)
+    await sql`
+      update customer_metrics m set customer_status = 'churned' from customers c
+      where c.id = m.customer_id and c.first_name = 'Bulk' and c.last_name like 'Row %'
     `.execute(server.database.db);
     await server.signIn('manager');
     const { user } = await renderApp('/customers?status=churned');
