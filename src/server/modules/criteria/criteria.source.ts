@@ -29,9 +29,14 @@ export const metricColumns = [
 ] as const;
 const onMetrics = new Set<string>(metricColumns);
 
+/** True when this customer column lives on `customer_metrics`. */
+export function isMetricColumn(name: string): boolean {
+  return onMetrics.has(name);
+}
+
 /** A customer column as `c.name` or `m.name`, whichever table holds it. */
 export function customerColumn(name: string): string {
-  return `${onMetrics.has(name) ? 'm' : 'c'}.${name}`;
+  return `${isMetricColumn(name) ? 'm' : 'c'}.${name}`;
 }
 
 /** The same FROM for hand-written SQL. */

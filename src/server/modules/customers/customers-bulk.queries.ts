@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { customerColumn, customersWithMetrics } from '../criteria/criteria.source.js';
+import { customerColumn, customersWithMetrics, isMetricColumn } from '../criteria/criteria.source.js';
 
 /**
  * The selection of a bulk action, materialised once in the action's transaction: numbered so
@@ -147,8 +147,8 @@ export function setColumnOnChunk(
 ) {
   const col = sql.ref(customerColumn(column));
   const label = column === 'customer_status' ? 'customer status' : 'owner';
-  // the status lives on customer_metrics (migration 027): set there, the version bumped on customers
-  const onMetrics = column === 'customer_status';
+  // a column on customer_metrics (the status, migration 027) is set there; the version is bumped on customers either way
+  const onMetrics = isMetricColumn(column);
   return changedCount(
     trx,
     sql`with old as (
@@ -163,7 +163,7 @@ export function setColumnOnChunk(
     )${
       onMetrics
         ? sql`, moved as (
-      update customer_metrics m set customer_status = ${value} from old where old.id = m.customer_id
+      update customer_metrics m set ${sql.ref(column)} = ${value} from old where old.id = m.customer_id
     )`
         : sql``
     }, events as (

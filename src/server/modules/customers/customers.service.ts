@@ -21,6 +21,7 @@ import { segmentsOfCustomer } from '../segments/segments.service.js';
 import { clearManualStage, recordManualStage } from '../lifecycle/lifecycle.service.js';
 import { recordPreferenceHistory } from '../communications/preferences.service.js';
 import { refuseErasedEmails } from '../privacy/erased-emails.js';
+import { isMetricColumn } from '../criteria/criteria.source.js';
 import { toCustomer, toCustomerRow, toTimelineEvent } from './customers.mapper.js';
 import {
   type CustomerListFilter,
@@ -315,8 +316,6 @@ const trackedFields = [
   'preferred_contact_method',
   'owner_id',
 ] as const;
-/** Of the tracked fields, those kept beside the metrics (migration 027), not on customers. */
-const stateFields = new Set<string>(['customer_status', 'lifecycle_stage']);
 
 /**
  * Version-checked update: the row is locked, its version compared, and a stale edit gets 409
@@ -375,7 +374,7 @@ export async function updateCustomer(
       .set({
         ...Object.fromEntries(
           trackedFields
-            .filter((f) => input[f] !== undefined && !stateFields.has(f))
+            .filter((f) => input[f] !== undefined && !isMetricColumn(f))
             .map((f) => [f, input[f] ?? null]),
         ),
         ...(input.acquisition_date ? { acquisition_date: input.acquisition_date } : {}),
