@@ -183,6 +183,40 @@ describe('customer_metrics', () => {
     });
   });
 
+  it('an edit writes the metrics row only when status, stage or country moved', async () => {
+    const c = await makeCustomer(t, admin, {
+      customer_status: 'active',
+      addresses: [{ line1: '1 Main St', city: 'Lyon', country: 'FR', is_primary: true }],
+    });
+    const metricsVersion = async () =>
+      (
+        await sql<{ xmin: string; customer_status: string; country: string | null }>`
+          select xmin::text, customer_status, country from customer_metrics where customer_id = ${c.id}`.execute(
+          t.database.db,
+        )
+      ).rows[0]!;
+    const put = async (payload: object) => {
+      const current = await t.request({ method: 'GET', url: `/api/crm/customers/${c.id}`, as: admin });
+      const res = await t.request({
+        method: 'PUT',
+        url: `/api/crm/customers/${c.id}`,
+        as: admin,
+        payload: { version: current.json<Customer>().version, ...payload },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const before = await metricsVersion();
+    expect(before).toMatchObject({ customer_status: 'active', country: 'FR' });
+
+    // a new name, the same status and a phone added: nothing on customer_metrics moved
+    await put({ first_name: 'Renamed', customer_status: 'active', phones: [{ phone: '+33 1 23 45 67 89' }] });
+    expect(await metricsVersion()).toEqual(before);
+
+    await put({ customer_status: 'inactive' });
+    expect(await metricsVersion()).toMatchObject({ customer_status: 'inactive', country: 'FR' });
+    expect((await metricsVersion()).xmin).not.toBe(before.xmin);
+  });
+
   it('marks the customer for automatic segments when the metrics change', async () => {
     const c = await makeCustomer(t, admin);
     const seg = await t.request({

@@ -297,11 +297,12 @@ export async function syncPrimaryContact(db: Kysely<DB>, customerId: string) {
                order by p.is_primary desc, p.created_at, p.id limit 1)
     where c.id = ${customerId}`.execute(db);
   // country sits beside status and stage for the filter bar's index (migration 027)
+  // written only when it moved: most contact edits leave the country as it was
   await sql`
-    update customer_metrics m set
-      country = (select a.country from customer_addresses a where a.customer_id = m.customer_id
-                 order by a.is_primary desc, a.created_at, a.id limit 1)
-    where m.customer_id = ${customerId}`.execute(db);
+    update customer_metrics m set country = a.country
+    from (select (select a.country from customer_addresses a where a.customer_id = ${customerId}
+                  order by a.is_primary desc, a.created_at, a.id limit 1) as country) a
+    where m.customer_id = ${customerId} and m.country is distinct from a.country`.execute(db);
   await sql`select crm_refresh_customer_search(${customerId})`.execute(db);
 }
 

@@ -387,9 +387,10 @@ export async function updateCustomer(
       })
       .where('id', '=', id)
       .execute();
+    // only what moved: an unchanged value would still cost the metrics row a new version
     await setCustomerState(trx, id, {
-      customer_status: input.customer_status,
-      lifecycle_stage: input.lifecycle_stage,
+      customer_status: changes.customer_status ? input.customer_status : undefined,
+      lifecycle_stage: changes.lifecycle_stage ? input.lifecycle_stage : undefined,
     });
     if (stageByHand) {
       await recordManualStage(
